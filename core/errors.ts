@@ -1,0 +1,58 @@
+// The LOOM_ERR_* catalogue: every error a user or plugin author can meet has a code listed here and in docs/errors.md.
+
+export const errorCodes = {
+  LOOM_ERR_MALFORMED_PLUGIN: 'a plugin object does not have the plugin shape',
+  LOOM_ERR_DUPLICATE_PLUGIN: 'two plugins share one name',
+  LOOM_ERR_MISSING_DEPENDENCY: 'a plugin needs a plugin or service that nothing provides',
+  LOOM_ERR_DEPENDENCY_CYCLE: 'plugins depend on each other in a circle',
+  LOOM_ERR_INVALID_OPTIONS: 'plugin options do not match the plugin schema',
+  LOOM_ERR_UNKNOWN_ID: 'a mechanism, classifier, storage backend, tool or preset id is not registered',
+  LOOM_ERR_DUPLICATE_ID: 'two registrations share one id',
+  LOOM_ERR_UNKNOWN_SERVICE: 'a plugin used a service that no plugin provides',
+  LOOM_ERR_HOOK_FAILED: 'a hook tap threw',
+  LOOM_ERR_PLUGIN_SETUP: 'a plugin setup threw',
+  LOOM_ERR_CONFIG_INVALID: 'the config file or environment has an unknown key or a bad value',
+  LOOM_ERR_CONFIG_LOAD: 'the config file could not be read or executed',
+  LOOM_ERR_INVALID_NAME: 'a name that becomes part of a subject or key is not a valid token',
+  LOOM_ERR_INVALID_INPUT: 'tool or API input does not match its schema',
+  LOOM_ERR_NATS_UNREACHABLE: 'NATS could not be reached',
+  LOOM_ERR_NATS_NO_JETSTREAM: 'the NATS server runs without JetStream',
+  LOOM_ERR_NATS_SERVER_MISSING: 'no nats-server binary to start the embedded default',
+  LOOM_ERR_NATS_SERVER_START: 'the managed nats-server did not start',
+  LOOM_ERR_CONFLICT: 'a write lost a compare-and-set race or a key already exists',
+  LOOM_ERR_NOT_FOUND: 'the thing asked for does not exist',
+  LOOM_ERR_FORBIDDEN: 'the caller may not do this in this scope or project',
+  LOOM_ERR_UNSUPPORTED: 'the backend or server does not support this operation',
+  LOOM_ERR_TIMEOUT: 'an operation did not finish in time',
+  LOOM_ERR_INTERNAL: 'an unexpected failure inside Loominal',
+} as const;
+
+export type LoomErrorCode = keyof typeof errorCodes;
+
+export class LoomError extends Error {
+  readonly code: LoomErrorCode;
+  readonly details: Record<string, unknown> | undefined;
+
+  constructor(code: LoomErrorCode, message: string, details?: Record<string, unknown>, options?: { cause?: unknown }) {
+    super(`${code}: ${message}`, options);
+    this.name = 'LoomError';
+    this.code = code;
+    this.details = details;
+  }
+
+  /** The message without the leading code, for APIs that carry the code separately. */
+  get reason(): string {
+    return this.message.slice(this.code.length + 2);
+  }
+}
+
+export function isLoomError(err: unknown, code?: LoomErrorCode): err is LoomError {
+  return err instanceof LoomError && (code === undefined || err.code === code);
+}
+
+/** Wraps anything thrown into a LoomError, keeping a LoomError as it is. */
+export function toLoomError(err: unknown, code: LoomErrorCode = 'LOOM_ERR_INTERNAL'): LoomError {
+  if (err instanceof LoomError) return err;
+  const message = err instanceof Error ? err.message : String(err);
+  return new LoomError(code, message, undefined, { cause: err });
+}

@@ -1,0 +1,22 @@
+// The public API a plugin author or a loom.config.ts imports.
+export { defineConfig, configSchema, type LoomConfig, type LoomConfigInput } from './config/schema.js';
+export { loadConfig, parseConfig, type LoadedConfig } from './config/load.js';
+export { definePlugin, definePreset, type LoomPlugin, type PluginContext, type Preset } from './plugin.js';
+export { defineService, type ServiceRef } from './services.js';
+export { defineToolGroup, defineTool, type ToolContext, type ToolDefinition, type AnyToolDefinition, type ToolAnnotations } from './mcp/define-tool.js';
+export { defineSpinUp, type SpinUpMechanism, type SpinUpRequest, type SpinUpResult } from './spin-up.js';
+export { defineClassifier, type Classifier, type RoutableWork, type RoutingDecision } from './classifier.js';
+export { defineDecomposer, type Decomposer, type ProposedSubtask } from './decomposer.js';
+export { defineStorage, storageService, type StorageService } from './storage-plugin.js';
+export type { KvBucket, KvEntry, KvChange, BucketSpec, StorageBackend, StorageFeatures } from './storage.js';
+export { createKernel, type Kernel, type KernelOptions } from './kernel.js';
+export type { PluginEntry } from './plugin-order.js';
+export { LoomError, isLoomError, errorCodes, type LoomErrorCode } from './errors.js';
+export { natsService, type NatsService } from './nats/connection.js';
+export type { Hooks, HookSet, ToolCallEvent, ToolCallOutcome, SpinUpEvent, SpinUpOutcome, WorkStateChange } from './hooks.js';
+export { createNames, type Names, priorityBand, PRIORITY_BANDS, type PriorityBand } from './isolation/names.js';
+export { assertToken, assertHexId, tokenSchema, hexIdSchema, TOKEN_PATTERN } from './isolation/tokens.js';
+export { SCOPES, scopeSchema, isVisible, type Scope } from './isolation/scopes.js';
+export type { Identity } from './isolation/identity.js';
+export { createLogger, type Logger } from './log.js';
+export { Registry } from './registry.js';

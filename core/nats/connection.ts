@@ -1,0 +1,130 @@
+// The NATS connection service: one connection per process, lazily opened, reconnecting forever, drained on stop.
+import { connect, credsAuthenticator, type NatsConnection, type ConnectionOptions } from '@nats-io/transport-node';
+import { wsconnect } from '@nats-io/nats-core';
+import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
+import { Kvm } from '@nats-io/kv';
+import { readFileSync } from 'node:fs';
+import { LoomError } from '../errors.js';
+import type { Logger } from '../log.js';
+import { defineService } from '../services.js';
+import type { LoomConfig } from '../config/schema.js';
+import { resolveEmbeddedNats, type EmbeddedNats } from './embedded.js';
+
+export interface NatsService {
+  connection(): Promise<NatsConnection>;
+  jetstream(): Promise<JetStreamClient>;
+  manager(): Promise<JetStreamManager>;
+  kvm(): Promise<Kvm>;
+  /** The URL in use, once connected. */
+  url(): string | undefined;
+  /** Whether a connection is open right now (false before the first connect and while reconnecting). */
+  isConnected(): boolean;
+  /** Drains the connection and stops a managed server this process started. */
+  close(): Promise<void>;
+}
+
+export const natsService = defineService<NatsService>('loom:nats');
+
+export interface NatsServiceOptions {
+  config: LoomConfig['nats'];
+  env: Readonly<Record<string, string | undefined>>;
+  log: Logger;
+  name: string;
+}
+
+export function redactUrl(url: string): string {
+  return url.replace(/\/\/[^@/]+@/, '//***@');
+}
+
+function authOptions(config: LoomConfig['nats']): Partial<ConnectionOptions> {
+  if (config.creds) return { authenticator: credsAuthenticator(readFileSync(config.creds)) };
+  if (config.token) return { token: config.token };
+  if (config.user) return { user: config.user, pass: config.pass ?? '' };
+  return {};
+}
+
+export function createNatsService(options: NatsServiceOptions): NatsService {
+  let pending: Promise<NatsConnection> | undefined;
+  let nc: NatsConnection | undefined;
+  let embedded: EmbeddedNats | undefined;
+  let url: string | undefined;
+  let connected = false;
+  let js: JetStreamClient | undefined;
+  let jsm: Promise<JetStreamManager> | undefined;
+  let kvm: Kvm | undefined;
+
+  async function open(): Promise<NatsConnection> {
+    if (options.config.url) url = options.config.url;
+    else {
+      embedded = await resolveEmbeddedNats({ env: options.env, log: options.log, ...(options.config.storeDir ? { storeDir: options.config.storeDir } : {}), ...(options.config.port ? { port: options.config.port } : {}) });
+      url = embedded.url;
+    }
+    const servers = url.split(',').map((s) => s.trim());
+    const opts: ConnectionOptions = {
+      servers,
+      name: options.name,
+      reconnect: true,
+      maxReconnectAttempts: -1,
+      reconnectTimeWait: 250,
+      reconnectJitter: 250,
+      timeout: 5000,
+      ...authOptions(options.config),
+    };
+    try {
+      const isWs = /^wss?:\/\//.test(servers[0] ?? '');
+      if (isWs && typeof (globalThis as { WebSocket?: unknown }).WebSocket !== 'function') {
+        throw new LoomError('LOOM_ERR_NATS_UNREACHABLE', `${redactUrl(url)} needs a WebSocket implementation: run on Node 22+ (global WebSocket) or start Node 20 with --experimental-websocket.`);
+      }
+      const conn = isWs ? await wsconnect(opts) : await connect(opts);
+      connected = true;
+      void watchStatus(conn);
+      options.log.debug({ url: redactUrl(url) }, 'connected to NATS');
+      return conn;
+    } catch (err) {
+      if (err instanceof LoomError) throw err;
+      const reason = err instanceof Error ? err.message : String(err);
+      throw new LoomError('LOOM_ERR_NATS_UNREACHABLE', `cannot reach NATS at ${redactUrl(url)} (${reason}). Start one with "loom up", or set NATS_URL.`, { url: redactUrl(url) }, { cause: err });
+    }
+  }
+
+  async function watchStatus(conn: NatsConnection): Promise<void> {
+    for await (const status of conn.status()) {
+      if (status.type === 'disconnect') connected = false;
+      if (status.type === 'reconnect') connected = true;
+      if (status.type === 'disconnect' || status.type === 'reconnect') options.log.warn({ event: status.type }, `NATS ${status.type}`);
+    }
+  }
+
+  const service: NatsService = {
+    connection() {
+      if (!pending) {
+        pending = open().then((conn) => (nc = conn));
+        pending.catch(() => (pending = undefined));
+      }
+      return pending;
+    },
+    async jetstream() {
+      const conn = await service.connection();
+      return (js ??= jetstream(conn));
+    },
+    async manager() {
+      const conn = await service.connection();
+      return (jsm ??= jetstreamManager(conn));
+    },
+    async kvm() {
+      const conn = await service.connection();
+      return (kvm ??= new Kvm(conn));
+    },
+    url: () => url,
+    isConnected: () => connected && nc !== undefined && !nc.isClosed(),
+    async close() {
+      const conn = nc;
+      nc = undefined;
+      pending = undefined;
+      connected = false;
+      if (conn && !conn.isClosed()) await conn.drain().catch(() => conn.close());
+      await embedded?.stop();
+    },
+  };
+  return service;
+}
