@@ -20,3 +20,6 @@ export { SCOPES, scopeSchema, isVisible, type Scope } from './isolation/scopes.j
 export type { Identity } from './isolation/identity.js';
 export { createLogger, type Logger } from './log.js';
 export { Registry } from './registry.js';
+export * from './services/registry.js';
+export * from './services/work.js';
+export * from './services/events.js';
