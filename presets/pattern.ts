@@ -1,9 +1,10 @@
 // The pattern preset: memory MCP server: scoped agent memory with TTLs.
 import { definePreset } from '../core/index.js';
+import { memoryToolGroup } from '../plugins/pattern/index.js';
 import { storagePlugins } from './storage.js';
 
 export const patternPreset = definePreset({
   name: 'pattern',
   description: 'memory MCP server: scoped agent memory with TTLs',
-  plugins: [...storagePlugins],
+  plugins: [...storagePlugins, memoryToolGroup],
 });
