@@ -1,7 +1,7 @@
 // The agent registry service: who is online, with which capabilities. Provided by plugins/services/registry.
 import { z } from 'zod';
 import { defineService } from '../services.js';
-import { scopeSchema } from '../isolation/scopes.js';
+import { scopeSchema, type Viewer } from '../isolation/scopes.js';
 
 export const AGENT_STATUSES = ['online', 'busy', 'offline'] as const;
 export const agentStatusSchema = z.enum(AGENT_STATUSES);
@@ -43,6 +43,8 @@ export interface DiscoverFilter {
   status?: z.infer<typeof agentStatusSchema>;
   scope?: z.infer<typeof scopeSchema>;
   hostname?: string;
+  /** When set, only entries this viewer may see (isVisible: private entries only to themselves). */
+  visibleTo?: Viewer;
 }
 
 export interface ProjectRegistry {
@@ -54,20 +56,29 @@ export interface ProjectRegistry {
   deregister(agentId: string): Promise<void>;
   /** Effective status applied (offline after 3 missed heartbeats). */
   get(agentId: string): Promise<AgentEntry | null>;
-  /** Answers from a local watch-driven index (this project, plus public and same-principal personal agents). */
+  /** Answers from a local watch-driven index (this project, plus public and same-principal personal agents). Entries are shared with the index: do not mutate them. */
   discover(filter?: DiscoverFilter): Promise<AgentEntry[]>;
   /** Called on every change the watch sees; returns an unsubscribe function. */
   onChange(listener: (entry: AgentEntry | null, agentId: string) => void): () => void;
+  /** Ids this process registered and is heartbeating (a tool may only change its own agents). */
+  localAgents?(): string[];
 }
 
 export interface RegistryService {
   forProject(projectId: string): ProjectRegistry;
+  /** The heartbeat interval this process uses for agents it registers. */
+  readonly heartbeatMs?: number;
 }
 
 export const registryService = defineService<RegistryService>('service:registry');
 
 /** The one rule for staleness, used by the registry, weft and the dashboard. */
 export function effectiveStatus(entry: Pick<AgentEntry, 'status' | 'lastSeen' | 'heartbeatMs'>, now = Date.now()): AgentEntry['status'] {
-  if (entry.status === 'offline') return 'offline';
-  return now - Date.parse(entry.lastSeen) > entry.heartbeatMs * 3 ? 'offline' : entry.status;
+  return statusAt(entry.status, Date.parse(entry.lastSeen), entry.heartbeatMs, now);
+}
+
+/** The same rule with lastSeen already parsed (for indexes that evaluate thousands of entries per query). */
+export function statusAt(status: AgentEntry['status'], lastSeenMs: number, heartbeatMs: number, now = Date.now()): AgentEntry['status'] {
+  if (status === 'offline') return 'offline';
+  return now - lastSeenMs > heartbeatMs * 3 ? 'offline' : status;
 }

@@ -1,0 +1,88 @@
+// Pages of one channel subject, read by sequence without consuming: the newest first, older ones by cursor, or only new ones.
+import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
+import { scanSubject, type StoredMessage } from '../../../core/nats/read-subject.js';
+
+export interface PageSource {
+  js: JetStreamClient;
+  jsm: JetStreamManager;
+  stream: string;
+  subject: string;
+  fetchTimeoutMs: number;
+}
+
+/** Messages of the subject with first <= seq <= last, oldest first. */
+async function scanRange(source: PageSource, first: number, last: number): Promise<StoredMessage[]> {
+  const scan = await scanSubject(source.js, source.jsm, { stream: source.stream, subject: source.subject, startSeq: first, batch: Math.min(256, last - first + 1), fetchTimeoutMs: source.fetchTimeoutMs });
+  const out: StoredMessage[] = [];
+  try {
+    for await (const message of scan.messages()) {
+      if (message.seq > last) break;
+      out.push(message);
+    }
+  } finally {
+    scan.close();
+  }
+  return out;
+}
+
+/** Keeps the newest messages that fit the byte budget (at least one). */
+function newestWithin(messages: StoredMessage[], limit: number, maxBytes: number): StoredMessage[] {
+  const out: StoredMessage[] = [];
+  let bytes = 0;
+  for (let i = messages.length - 1; i >= 0 && out.length < limit; i--) {
+    const message = messages[i]!;
+    bytes += message.data.length;
+    if (out.length > 0 && bytes > maxBytes) break;
+    out.push(message);
+  }
+  return out.reverse();
+}
+
+export interface StreamBounds {
+  firstSeq: number;
+  lastSeq: number;
+  /** Messages of this subject in the stream. */
+  count: number;
+}
+
+/**
+ * The newest `limit` messages below `before`. JetStream cannot read backwards, so this reads windows of sequences
+ * ending at the upper bound, each 4× wider than the last, until it has enough or reaches the stream's start.
+ */
+export async function readNewest(source: PageSource, bounds: StreamBounds, options: { limit: number; before?: number; maxBytes: number }): Promise<{ messages: StoredMessage[]; hasOlder: boolean }> {
+  const upper = Math.min(options.before !== undefined ? options.before - 1 : bounds.lastSeq, bounds.lastSeq);
+  if (bounds.count === 0 || upper < bounds.firstSeq) return { messages: [], hasOlder: false };
+  let collected: StoredMessage[] = [];
+  let hi = upper;
+  let span = options.limit * 2;
+  let lo = hi;
+  while (hi >= bounds.firstSeq) {
+    lo = Math.max(bounds.firstSeq, hi - span + 1);
+    collected = [...(await scanRange(source, lo, hi)), ...collected];
+    if (collected.length >= options.limit || lo === bounds.firstSeq || collected.length >= bounds.count) break;
+    hi = lo - 1;
+    span *= 4;
+  }
+  const messages = newestWithin(collected, options.limit, options.maxBytes);
+  const hasOlder = collected.length > messages.length || (lo > bounds.firstSeq && collected.length < bounds.count);
+  return { messages, hasOlder };
+}
+
+/** Up to `limit` messages after `since`, oldest first; hasNewer when more are waiting. */
+export async function readSince(source: PageSource, options: { since: number; limit: number; maxBytes: number }): Promise<{ messages: StoredMessage[]; hasNewer: boolean }> {
+  const scan = await scanSubject(source.js, source.jsm, { stream: source.stream, subject: source.subject, startSeq: options.since + 1, batch: Math.min(256, options.limit), fetchTimeoutMs: source.fetchTimeoutMs });
+  const messages: StoredMessage[] = [];
+  let bytes = 0;
+  try {
+    if (scan.pending === 0) return { messages, hasNewer: false };
+    for await (const message of scan.messages()) {
+      if (messages.length > 0 && bytes + message.data.length > options.maxBytes) break;
+      bytes += message.data.length;
+      messages.push(message);
+      if (messages.length >= options.limit) break;
+    }
+  } finally {
+    scan.close();
+  }
+  return { messages, hasNewer: scan.pending > messages.length };
+}

@@ -1,0 +1,114 @@
+// One project's channels: publish with the message id as the JetStream id, read pages by sequence, report status.
+import { randomBytes } from 'node:crypto';
+import {
+  LoomError,
+  channelMessagePayloadSchema,
+  type ChannelMessage,
+  type ChannelPage,
+  type Logger,
+  type NatsService,
+  type ProjectChannels,
+} from '../../../core/index.js';
+import type { StoredMessage } from '../../../core/nats/read-subject.js';
+import { ensureChannelStreams } from './streams.js';
+import { readNewest, readSince, type PageSource } from './page-reader.js';
+import type { ResolvedChannel } from './options.js';
+
+const DEFAULT_READ_BYTES = 4 * 1024 * 1024;
+const decoder = new TextDecoder();
+
+export interface ProjectChannelsDeps {
+  projectId: string;
+  channels: Map<string, ResolvedChannel>;
+  nats: NatsService;
+  fetchTimeoutMs: number;
+  log: Logger;
+}
+
+export function createProjectChannels(deps: ProjectChannelsDeps): ProjectChannels {
+  let ready: Promise<void> | undefined;
+  const ensure = () => {
+    ready ??= deps.nats.manager().then((jsm) => ensureChannelStreams(jsm, deps.channels.values(), deps.log));
+    ready.catch(() => (ready = undefined));
+    return ready;
+  };
+
+  function channelOf(name: string): ResolvedChannel {
+    const channel = deps.channels.get(name);
+    if (!channel) {
+      const known = [...deps.channels.keys()].join(', ');
+      throw new LoomError('LOOM_ERR_NOT_FOUND', `channel "${name}" does not exist; channels: ${known || '(none)'}. Add one under options["service:channels"].channels in loom.config.ts (or "channels" in .loominal-config.json).`, { field: 'channel', channel: name });
+    }
+    return channel;
+  }
+
+  async function source(channel: ResolvedChannel): Promise<PageSource> {
+    await ensure();
+    return { js: await deps.nats.jetstream(), jsm: await deps.nats.manager(), stream: channel.stream, subject: channel.subject, fetchTimeoutMs: deps.fetchTimeoutMs };
+  }
+
+  function decode(message: StoredMessage): ChannelMessage | null {
+    try {
+      const parsed = channelMessagePayloadSchema.safeParse(JSON.parse(decoder.decode(message.data)));
+      if (parsed.success) return { ...parsed.data, sequence: message.seq };
+    } catch {
+      // not JSON: reported below
+    }
+    deps.log.debug({ seq: message.seq, subject: message.subject }, 'skipped a channel message that does not match the protocol');
+    return null;
+  }
+
+  async function bounds(src: PageSource) {
+    const info = await src.jsm.streams.info(src.stream, { subjects_filter: src.subject });
+    return { firstSeq: info.state.first_seq, lastSeq: info.state.last_seq, count: info.state.subjects?.[src.subject] ?? 0 };
+  }
+
+  return {
+    projectId: deps.projectId,
+
+    list() {
+      return [...deps.channels.values()].map(({ subject: _subject, dedicated: _dedicated, ...info }) => info);
+    },
+
+    async publish(name, input) {
+      const channel = channelOf(name);
+      await ensure();
+      const id = randomBytes(16).toString('hex');
+      const sentAt = new Date().toISOString();
+      const payload = JSON.stringify({ id, channel: channel.name, from: input.from, message: input.message, ...(input.metadata ? { metadata: input.metadata } : {}), sentAt });
+      const nc = await deps.nats.connection();
+      const maxPayload = nc.info?.max_payload ?? 1024 * 1024;
+      if (Buffer.byteLength(payload) > maxPayload) {
+        throw new LoomError('LOOM_ERR_INVALID_INPUT', `message: too large once encoded (${Buffer.byteLength(payload)} bytes; the server accepts ${maxPayload}). Send a shorter message or split it.`, { field: 'message' });
+      }
+      const ack = await (await deps.nats.jetstream()).publish(channel.subject, payload, { msgID: id });
+      return { id, sequence: ack.seq, sentAt };
+    },
+
+    async read(name, options): Promise<ChannelPage> {
+      const src = await source(channelOf(name));
+      const maxBytes = options.maxBytes ?? DEFAULT_READ_BYTES;
+      const b = await bounds(src);
+      if (options.since !== undefined) {
+        const { messages, hasNewer } = await readSince(src, { since: options.since, limit: options.limit, maxBytes });
+        const decoded = messages.map(decode).filter((m): m is ChannelMessage => m !== null);
+        const last = messages.at(-1)?.seq;
+        // The next `since`: after what was returned when more is waiting, else the channel's end (skipping other subjects).
+        return { messages: decoded, hasNewer, lastSequence: hasNewer && last !== undefined ? last : Math.max(b.lastSeq, last ?? 0, options.since) };
+      }
+      const { messages, hasOlder } = await readNewest(src, b, { limit: options.limit, maxBytes, ...(options.before !== undefined ? { before: options.before } : {}) });
+      const decoded = messages.map(decode).filter((m): m is ChannelMessage => m !== null);
+      const oldest = messages[0]?.seq;
+      return { messages: decoded, hasNewer: false, lastSequence: b.lastSeq, ...(hasOlder && oldest !== undefined ? { olderCursor: oldest } : {}) };
+    },
+
+    async status(name) {
+      const channel = channelOf(name);
+      const src = await source(channel);
+      const b = await bounds(src);
+      const last = b.count > 0 ? await src.jsm.streams.getMessage(src.stream, { last_by_subj: src.subject }) : null;
+      const { subject: _subject, dedicated: _dedicated, ...info } = channel;
+      return { ...info, messageCount: b.count, lastSequence: last?.seq ?? 0, ...(last ? { lastMessageAt: last.time.toISOString() } : {}) };
+    },
+  };
+}

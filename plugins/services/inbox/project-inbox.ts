@@ -1,0 +1,159 @@
+// One project's inbox: send with the message id as the JetStream id; read by sequence, marking read with compare-and-set.
+import { randomBytes } from 'node:crypto';
+import { headers } from '@nats-io/nats-core';
+import {
+  LoomError,
+  assertHexId,
+  directMessagePayloadSchema,
+  isLoomError,
+  type DirectMessage,
+  type InboxReadResult,
+  type KvBucket,
+  type Logger,
+  type NatsService,
+  type Names,
+  type ProjectInbox,
+} from '../../../core/index.js';
+import { scanSubject, type StoredMessage } from '../../../core/nats/read-subject.js';
+import { EMPTY_READ_STATE, InboxSelection, readStateSchema, sameReadState, type ReadState } from './read-state.js';
+import { createReceipts } from './receipts.js';
+import { ensureInboxConsumer, ensureInboxStream } from './stream.js';
+import { followDeliveries } from './delivery.js';
+
+const DEFAULT_READ_BYTES = 4 * 1024 * 1024;
+const decoder = new TextDecoder();
+
+export interface ProjectInboxDeps {
+  names: Names;
+  nats: NatsService;
+  /** KV loom-receipts-<p>: receipts (`msg.<id>`) and read states (`cursor.<agentId>`). */
+  bucket: () => Promise<KvBucket>;
+  maxAgeMs: number;
+  fetchTimeoutMs: number;
+  log: Logger;
+}
+
+export function createProjectInbox(deps: ProjectInboxDeps): ProjectInbox {
+  const { names, nats, log } = deps;
+  const receipts = createReceipts(deps.bucket);
+  let ready: Promise<void> | undefined;
+  const ensure = () => {
+    ready ??= nats.manager().then((jsm) => ensureInboxStream(jsm, names, deps.maxAgeMs, log));
+    ready.catch(() => (ready = undefined));
+    return ready;
+  };
+  const cursorKey = (agentId: string) => `cursor.${assertHexId('agentId', agentId)}`;
+
+  function decode(message: StoredMessage): DirectMessage | null {
+    try {
+      const parsed = directMessagePayloadSchema.safeParse(JSON.parse(decoder.decode(message.data)));
+      if (parsed.success) return { ...parsed.data, sequence: message.seq };
+    } catch {
+      // not JSON
+    }
+    log.warn({ seq: message.seq, subject: message.subject }, 'skipped an inbox message that does not match the protocol');
+    return null;
+  }
+
+  /** One attempt: scan from the floor, pick what to return, and commit the new read state; null when another read won. */
+  async function attempt(agentId: string, options: Parameters<ProjectInbox['read']>[1]): Promise<InboxReadResult | null> {
+    const bucket = await deps.bucket();
+    const stored = await bucket.get<unknown>(cursorKey(agentId));
+    const parsedState = readStateSchema.safeParse(stored?.value);
+    const state: ReadState = stored && parsedState.success ? parsedState.data : EMPTY_READ_STATE;
+    const scan = await scanSubject(await nats.jetstream(), await nats.manager(), { stream: names.inboxStream, subject: names.inboxSubject(agentId), startSeq: state.floor + 1, fetchTimeoutMs: deps.fetchTimeoutMs });
+    // Nothing above the floor: an empty inbox answers now, without waiting on a fetch.
+    if (scan.pending === 0) {
+      scan.close();
+      return { messages: [], unreadRemaining: 0 };
+    }
+    const selection = new InboxSelection<DirectMessage>(state, {
+      limit: options.limit,
+      maxBytes: options.maxBytes ?? DEFAULT_READ_BYTES,
+      matches: (m) => (options.messageType === undefined || m.messageType === options.messageType) && (options.senderId === undefined || m.from.agentId === options.senderId),
+    });
+    try {
+      for await (const raw of scan.messages()) if (!selection.offer(raw.seq, decode(raw), raw.data.length)) break;
+    } finally {
+      scan.close();
+    }
+    const next = selection.nextState();
+    if (!sameReadState(state, next)) {
+      try {
+        if (stored) await bucket.update(cursorKey(agentId), next, stored.revision);
+        else await bucket.create(cursorKey(agentId), next);
+      } catch (err) {
+        if (isLoomError(err, 'LOOM_ERR_CONFLICT')) return null;
+        throw err;
+      }
+    }
+    const readAbove = state.read.filter((seq) => seq > state.floor).length;
+    return { messages: selection.messages, unreadRemaining: Math.max(0, scan.pending - readAbove - selection.consumedCount) };
+  }
+
+  return {
+    projectId: names.projectId,
+
+    async send(input) {
+      await ensure();
+      const messageId = randomBytes(16).toString('hex');
+      const sentAt = new Date().toISOString();
+      const payload = JSON.stringify({
+        messageId,
+        from: input.from,
+        to: input.to,
+        messageType: input.messageType,
+        message: input.message,
+        ...(input.metadata ? { metadata: input.metadata } : {}),
+        ...(input.replyTo ? { replyTo: input.replyTo } : {}),
+        receipt: input.receipt,
+        sentAt,
+      });
+      const maxPayload = (await nats.connection()).info?.max_payload ?? 1024 * 1024;
+      if (Buffer.byteLength(payload) > maxPayload) {
+        throw new LoomError('LOOM_ERR_INVALID_INPUT', `message: too large once encoded (${Buffer.byteLength(payload)} bytes; the server accepts ${maxPayload}). Send a shorter message or split it.`, { field: 'message' });
+      }
+      const subject = names.inboxSubject(input.to);
+      if (input.receipt) await receipts.create({ messageId, senderId: input.from.agentId, recipientId: input.to, state: 'sent', sentAt });
+      const h = headers();
+      if (input.receipt) h.set('Loom-Receipt', '1');
+      try {
+        const ack = await (await nats.jetstream()).publish(subject, payload, { msgID: messageId, headers: h });
+        return { messageId, sequence: ack.seq, sentAt };
+      } catch (err) {
+        if (input.receipt) await receipts.remove(messageId).catch(() => undefined);
+        throw err;
+      }
+    },
+
+    async read(agentId, options) {
+      await ensure();
+      for (let tries = 0; tries < 8; tries++) {
+        const result = await attempt(agentId, options);
+        if (!result) continue;
+        const at = new Date().toISOString();
+        await Promise.all(result.messages.filter((m) => m.receipt).map((m) => receipts.markRead(m.messageId, at).catch((err: unknown) => log.warn({ err, messageId: m.messageId }, 'could not record a read receipt'))));
+        return result;
+      }
+      throw new LoomError('LOOM_ERR_CONFLICT', `inbox of ${agentId} is being read by another process at the same moment; retry`, { agentId });
+    },
+
+    async receipts(senderId, messageIds) {
+      for (const id of messageIds) assertHexId('messageIds', id);
+      return receipts.forSender(senderId, messageIds);
+    },
+
+    async startDelivery(agentId) {
+      await ensure();
+      const jsm = await nats.manager();
+      const durable = await ensureInboxConsumer(jsm, names, agentId, deps.maxAgeMs);
+      return followDeliveries({
+        js: await nats.jetstream(),
+        stream: names.inboxStream,
+        durable,
+        onDelivered: (messageId) => receipts.markDelivered(messageId, new Date().toISOString()),
+        log: log.child({ agentId }),
+      });
+    },
+  };
+}

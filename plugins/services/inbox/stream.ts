@@ -1,0 +1,49 @@
+// The project's one inbox stream (loom.<p>.inbox.*, limits retention, 7 days) and each agent's durable consumer.
+import { nanos } from '@nats-io/nats-core';
+import { AckPolicy, DeliverPolicy, JetStreamApiCodes, JetStreamApiError, RetentionPolicy, StorageType, type JetStreamManager } from '@nats-io/jetstream';
+import type { Logger, Names } from '../../../core/index.js';
+
+const DEDUPE_WINDOW_MS = 2 * 60 * 1000;
+
+export async function ensureInboxStream(jsm: JetStreamManager, names: Names, maxAgeMs: number, log: Logger): Promise<void> {
+  const config = {
+    name: names.inboxStream,
+    subjects: [names.inboxWildcard],
+    retention: RetentionPolicy.Limits,
+    storage: StorageType.File,
+    max_age: nanos(maxAgeMs),
+    duplicate_window: nanos(Math.min(DEDUPE_WINDOW_MS, maxAgeMs)),
+  };
+  try {
+    const info = await jsm.streams.info(config.name);
+    if (info.config.max_age !== config.max_age) {
+      log.info({ stream: config.name }, 'updating the inbox stream max age');
+      await jsm.streams.update(config.name, { ...info.config, max_age: config.max_age, duplicate_window: config.duplicate_window });
+    }
+  } catch (err) {
+    if (!(err instanceof JetStreamApiError && err.code === JetStreamApiCodes.StreamNotFound)) throw err;
+    await jsm.streams.add(config).catch(async (addErr: unknown) => {
+      // Another process created it a moment ago.
+      await jsm.streams.info(config.name).catch(() => Promise.reject(addErr));
+    });
+  }
+}
+
+/**
+ * The agent's durable consumer, filtered to its inbox subject. Abandoned agents' consumers go away by themselves
+ * once the inbox's max age has passed without a reader.
+ */
+export async function ensureInboxConsumer(jsm: JetStreamManager, names: Names, agentId: string, maxAgeMs: number): Promise<string> {
+  const durable = names.inboxConsumer(agentId);
+  await jsm.consumers.add(names.inboxStream, {
+    durable_name: durable,
+    filter_subject: names.inboxSubject(agentId),
+    ack_policy: AckPolicy.Explicit,
+    deliver_policy: DeliverPolicy.All,
+    ack_wait: nanos(30_000),
+    max_deliver: -1,
+    max_ack_pending: 1000,
+    inactive_threshold: nanos(maxAgeMs),
+  });
+  return durable;
+}

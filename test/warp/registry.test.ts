@@ -1,0 +1,139 @@
+// The agent registry end to end: registration, discovery, presence, and crashed agents going offline.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Kvm } from '@nats-io/kv';
+import type { McpSession } from '../../core/testing/mcp-client.js';
+import { agentIdFor, errorText, eventually, startWarpFixture, streamLastSeq, type WarpFixture } from './messaging-fixture.js';
+
+interface Agent {
+  id: string;
+  handle: string;
+  agentType: string;
+  capabilities: string[];
+  status: 'online' | 'busy' | 'offline';
+  currentTaskCount: number;
+  lastSeen: string;
+  heartbeatMs: number;
+}
+
+const PROJECT = 'reg-e2e';
+const HEARTBEAT_MS = 500;
+let fixture: WarpFixture;
+let bob: McpSession;
+
+const start = (seed: string) => fixture.warp({ projectId: PROJECT, agentId: agentIdFor(seed), env: { LOOMINAL_HEARTBEAT_MS: String(HEARTBEAT_MS) } });
+const discover = async (session: McpSession, filter: Record<string, unknown>) => (await session.call<{ agents: Agent[]; total: number }>('discover_agents', filter)).agents;
+
+beforeAll(async () => {
+  fixture = await startWarpFixture();
+  bob = await start('b');
+});
+
+afterAll(async () => {
+  await fixture?.close();
+});
+
+describe('agent registry', () => {
+  it('an agent registered with capabilities is discovered by capability and type, and get_agent_info takes the id register_agent returned', async () => {
+    const alice = await start('a');
+    const registered = await alice.call<{ agentId: string; agent: Agent; heartbeatMs: number }>('register_agent', { agentType: 'reviewer', capabilities: ['typescript', 'testing'], handle: 'alice' });
+    expect(registered.agentId).toBe(agentIdFor('a'));
+    expect(registered.heartbeatMs).toBe(HEARTBEAT_MS);
+
+    const byCapability = await eventually(() => discover(bob, { capability: 'testing' }), (agents) => agents.some((a) => a.id === registered.agentId), { what: 'alice discoverable by capability' });
+    expect(byCapability.find((a) => a.id === registered.agentId)).toMatchObject({ agentType: 'reviewer', handle: 'alice', status: 'online', capabilities: ['typescript', 'testing'] });
+    expect((await discover(bob, { agentType: 'reviewer' })).map((a) => a.id)).toContain(registered.agentId);
+    expect((await discover(bob, { agentType: 'reviewer', capability: 'typescript' })).map((a) => a.id)).toContain(registered.agentId);
+    expect((await discover(bob, { capability: 'python' })).map((a) => a.id)).not.toContain(registered.agentId);
+    expect((await discover(bob, { agentType: 'planner' })).map((a) => a.id)).not.toContain(registered.agentId);
+
+    const info = await bob.call<{ agent: Agent }>('get_agent_info', { agentId: registered.agentId });
+    expect(info.agent).toMatchObject({ id: registered.agentId, agentType: 'reviewer', status: 'online' });
+    await alice.close();
+  });
+
+  it('presence updates are seen by others, and only the registering server may change an agent', async () => {
+    const dana = await start('d');
+    await dana.call('register_agent', { agentType: 'builder', capabilities: ['go'] });
+    await dana.call('update_presence', { status: 'busy', currentTaskCount: 2 });
+    const busy = await eventually(() => bob.call<{ agent: Agent }>('get_agent_info', { agentId: agentIdFor('d') }), (r) => r.agent.status === 'busy', { what: 'dana busy' });
+    expect(busy.agent.currentTaskCount).toBe(2);
+    expect((await discover(bob, { status: 'busy' })).map((a) => a.id)).toContain(agentIdFor('d'));
+
+    const refused = await errorText(bob, 'update_presence', { agentId: agentIdFor('d'), status: 'online' });
+    expect(refused).toMatch(/^LOOM_ERR_FORBIDDEN/);
+    expect(await errorText(bob, 'deregister_agent', { agentId: agentIdFor('d') })).toMatch(/^LOOM_ERR_FORBIDDEN/);
+
+    await dana.call('deregister_agent', {});
+    await eventually(() => bob.raw('get_agent_info', { agentId: agentIdFor('d') }), (r) => r.isError === true, { what: 'dana gone' });
+    expect(await errorText(bob, 'get_agent_info', { agentId: agentIdFor('d') })).toMatch(/^LOOM_ERR_NOT_FOUND/);
+    await dana.close();
+  });
+
+  it('a SIGKILLed agent is reported offline within 3 heartbeat intervals and left out of online discovery', async () => {
+    const erin = await start('e');
+    await erin.call('register_agent', { agentType: 'worker', capabilities: ['crash-test'] });
+    await eventually(() => discover(bob, { capability: 'crash-test', status: 'online' }), (agents) => agents.length === 1, { what: 'erin online' });
+
+    const killedAt = Date.now();
+    process.kill(erin.pid()!, 'SIGKILL');
+    // 3 intervals after the last heartbeat (which was before the kill), plus room for a slow machine to answer.
+    await eventually(() => bob.call<{ agent: Agent }>('get_agent_info', { agentId: agentIdFor('e') }), (r) => r.agent.status === 'offline', {
+      what: 'erin offline',
+      timeoutMs: 3 * HEARTBEAT_MS + 5000,
+      intervalMs: 50,
+    });
+    expect(Date.now() - killedAt).toBeLessThan(3 * HEARTBEAT_MS + 5000);
+    expect(await discover(bob, { capability: 'crash-test', status: 'online' })).toEqual([]);
+    expect(await discover(bob, { capability: 'crash-test' })).toEqual([]);
+    const withOffline = await discover(bob, { capability: 'crash-test', includeOffline: true });
+    expect(withOffline.map((a) => [a.id, a.status])).toEqual([[agentIdFor('e'), 'offline']]);
+  });
+
+  it('an agent whose server stops cleanly shows offline at once', async () => {
+    const fred = await start('f');
+    await fred.call('register_agent', { agentType: 'worker', capabilities: ['clean-stop'] });
+    await eventually(() => discover(bob, { capability: 'clean-stop' }), (agents) => agents.length === 1, { what: 'fred online' });
+    await fred.close();
+    await eventually(() => discover(bob, { capability: 'clean-stop', status: 'offline' }), (agents) => agents.length === 1, { what: 'fred offline' });
+    // Written as offline by the stopping server (missed heartbeats never write anything).
+    const stored = await new Kvm(fixture.nc).open('loom-registry-reg-e2e').then((kv) => kv.get(agentIdFor('f')));
+    expect(stored?.json<Agent>().status).toBe('offline');
+  });
+
+  it('rejects bad input to every registry tool, naming the field, and writes nothing', async () => {
+    const registryStream = 'KV_loom-registry-reg-e2e';
+    const before = await streamLastSeq(fixture.jsm, registryStream);
+    const cases: Array<[string, Record<string, unknown>, string]> = [
+      ['register_agent', {}, 'agentType'],
+      ['register_agent', { agentType: 5 }, 'agentType'],
+      ['register_agent', { agentType: 'dev', capabilities: 'typescript' }, 'capabilities'],
+      ['register_agent', { agentType: 'dev', capabilities: ['type.script'] }, 'capabilities'],
+      ['register_agent', { agentType: 'dev', capabilities: ['ts*'] }, 'capabilities'],
+      ['register_agent', { agentType: 'dev', capabilities: ['ts>'] }, 'capabilities'],
+      ['register_agent', { agentType: 'dev', capabilities: ['type script'] }, 'capabilities'],
+      ['register_agent', { agentType: 'dev team' }, 'agentType'],
+      ['register_agent', { agentType: 'dev', scope: 'world' }, 'scope'],
+      ['register_agent', { agentType: 'dev', handle: 'a.b' }, 'handle'],
+      ['register_agent', { agentType: 'dev', agentId: 'not-hex' }, 'agentId'],
+      ['discover_agents', { capability: 'a*' }, 'capability'],
+      ['discover_agents', { agentType: 'x>' }, 'agentType'],
+      ['discover_agents', { status: 'sleeping' }, 'status'],
+      ['discover_agents', { hostname: 'host name' }, 'hostname'],
+      ['discover_agents', { limit: 'many' }, 'limit'],
+      ['get_agent_info', {}, 'agentId'],
+      ['get_agent_info', { agentId: 42 }, 'agentId'],
+      ['get_agent_info', { agentId: 'abc.def0' }, 'agentId'],
+      ['update_presence', { status: 'away' }, 'status'],
+      ['update_presence', { currentTaskCount: -1 }, 'currentTaskCount'],
+      ['update_presence', { handle: 'a b' }, 'handle'],
+      ['update_presence', { agentId: '>' }, 'agentId'],
+      ['deregister_agent', { agentId: 'a.b' }, 'agentId'],
+    ];
+    for (const [tool, args, field] of cases) {
+      const text = await errorText(bob, tool, args);
+      expect(text, `${tool} ${JSON.stringify(args)}`).toMatch(/^LOOM_ERR_INVALID_(INPUT|NAME)/);
+      expect(text, `${tool} ${JSON.stringify(args)}`).toContain(field);
+    }
+    expect(await streamLastSeq(fixture.jsm, registryStream)).toBe(before);
+  });
+});
