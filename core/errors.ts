@@ -24,20 +24,36 @@ export const errorCodes = {
   LOOM_ERR_FORBIDDEN: 'the caller may not do this in this scope or project',
   LOOM_ERR_UNSUPPORTED: 'the backend or server does not support this operation',
   LOOM_ERR_TIMEOUT: 'an operation did not finish in time',
+  LOOM_ERR_LIMIT_REACHED: 'a per-principal or per-agent limit (e.g. 100 personal core memories) is reached',
+  LOOM_ERR_SENSITIVE_CONTENT: 'content looks like a secret (API key, token, private key) and was not stored',
+  LOOM_ERR_UNAUTHORIZED: 'an API request carries no bearer token, or one that is not configured',
+  LOOM_ERR_PAYLOAD_TOO_LARGE: 'an API request body is larger than the configured limit',
+  LOOM_ERR_RATE_LIMITED: 'a token made more API requests in the window than the rate limit allows',
+  LOOM_ERR_UNAVAILABLE: 'no coordinator instance can act right now (no lease holder, or NATS is down)',
+  LOOM_ERR_SPIN_UP_FAILED: 'a spin-up mechanism could not start, stop or reach what runs the agent',
   LOOM_ERR_INTERNAL: 'an unexpected failure inside Loominal',
 } as const;
 
 export type LoomErrorCode = keyof typeof errorCodes;
 
+// A loom.config.ts loaded through jiti may bring its own copy of this module (e.g. `import from './core/index.js'`
+// in the repository); the brand makes `instanceof LoomError` hold across copies, so codes are never lost.
+const BRAND = Symbol.for('loominal.LoomError');
+
 export class LoomError extends Error {
   readonly code: LoomErrorCode;
   readonly details: Record<string, unknown> | undefined;
+
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
+  }
 
   constructor(code: LoomErrorCode, message: string, details?: Record<string, unknown>, options?: { cause?: unknown }) {
     super(`${code}: ${message}`, options);
     this.name = 'LoomError';
     this.code = code;
     this.details = details;
+    Object.defineProperty(this, BRAND, { value: true });
   }
 
   /** The message without the leading code, for APIs that carry the code separately. */

@@ -57,18 +57,21 @@ function createHookSet() {
 export type HookSet = ReturnType<typeof createHookSet>;
 export type HookName = keyof HookSet;
 
-type TapFn<H> = H extends AsyncSeriesWaterfallHook<infer A, any> ? (...args: A & unknown[]) => Promise<A extends [infer F, ...unknown[]] ? F : never> | (A extends [infer F, ...unknown[]] ? F : never)
-  : H extends AsyncSeriesBailHook<infer A, infer R> ? (...args: A & unknown[]) => Promise<R> | R
-  : H extends AsyncSeriesHook<infer A> ? (...args: A & unknown[]) => Promise<void> | void
-  : never;
+// tapable's hook classes are structurally identical, so the tap's type is read from tapPromise, not from the class.
+type TapFn<H> = H extends { tapPromise(options: never, fn: (...args: infer A) => Promise<infer R>): void } ? (...args: A) => Promise<R> | R : never;
 
 export interface TapOptions {
   /** Lower stages run first; default 0. Order is by stage only, never by another plugin's name. */
   stage?: number;
 }
 
-/** What a plugin sees: the same hooks, but every tap carries the plugin's name. */
-export type PluginHooks = { [K in HookName]: { tap(fn: TapFn<HookSet[K]>, options?: TapOptions): void } };
+type CallFn<H> = H extends { promise: (...args: infer A) => infer R } ? (...args: A) => R : never;
+
+/**
+ * What a plugin sees: the same hooks, but every tap carries the plugin's name. `promise(...)` calls the hook, for
+ * plugins that own a lifecycle event (the work queue calls workStateChange, weft the spin-up hooks).
+ */
+export type PluginHooks = { [K in HookName]: { tap(fn: TapFn<HookSet[K]>, options?: TapOptions): void; promise: CallFn<HookSet[K]> } };
 
 export interface Hooks {
   /** Calls a hook: callers use these, plugins tap through forPlugin(). */
@@ -99,6 +102,7 @@ export function createHooks(): Hooks {
           };
           (call[hook] as unknown as { tapPromise: (o: object, f: typeof wrapped) => void }).tapPromise({ name: pluginName, stage: options.stage ?? 0 }, wrapped);
         },
+        promise: (...args: unknown[]) => (call[hook] as unknown as { promise: (...a: unknown[]) => Promise<unknown> }).promise(...args),
       };
       return [hook, tapApi] as const;
     });

@@ -149,7 +149,8 @@ function createStorageService(backendId: string, registries: KernelRegistries): 
   const service: StorageServiceWithClose = {
     backendId,
     backend() {
-      backend ??= registries.storages.get(backendId)();
+      // An unknown backend id must reject like any other failure, not throw before the caller can await.
+      backend ??= Promise.resolve().then(() => registries.storages.get(backendId)());
       backend.catch(() => (backend = undefined));
       return backend;
     },

@@ -32,7 +32,7 @@ export function resolvePluginOptions(plugin: LoomPlugin, defaults: unknown, from
   }
   const parsed = plugin.options.safeParse(merged);
   if (!parsed.success) {
-    throw new LoomError('LOOM_ERR_INVALID_OPTIONS', `plugin ${plugin.name} › ${formatIssues(parsed.error, `options["${plugin.name}"]`)}`, { plugin: plugin.name, issues: parsed.error.issues });
+    throw new LoomError('LOOM_ERR_INVALID_OPTIONS', `plugin ${plugin.name} › ${formatIssues(parsed.error, `options["${plugin.name}"]`, plugin.options)}`, { plugin: plugin.name, issues: parsed.error.issues });
   }
   return parsed.data;
 }

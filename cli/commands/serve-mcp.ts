@@ -1,13 +1,14 @@
 // `loom warp|pattern|shuttle`: a preset's tools as a stdio MCP server.
 import type { Command } from 'commander';
+import type { LoadedConfig } from '../../core/index.js';
 import { serveKernelOverStdio } from '../../core/mcp/stdio.js';
 import { createPresetKernel } from '../runtime.js';
 import { version } from '../version.js';
 import type { PresetName } from '../../presets/index.js';
 import { reportAndExit } from '../exit.js';
 
-export async function serveMcpPreset(preset: PresetName, options: { toolPrefix?: string } = {}): Promise<void> {
-  const kernel = await createPresetKernel({ preset });
+export async function serveMcpPreset(preset: PresetName, options: { toolPrefix?: string; loaded?: LoadedConfig } = {}): Promise<void> {
+  const kernel = await createPresetKernel({ preset, ...(options.loaded ? { loaded: options.loaded } : {}) });
   await kernel.start();
   kernel.log.info({ projectId: kernel.identity.projectId, agentId: kernel.identity.agentId, tools: kernel.registries.tools.ids().length }, `loom ${preset} serving MCP over stdio`);
   await serveKernelOverStdio(kernel, { name: `loom-${preset}`, version, ...(options.toolPrefix ? { toolPrefix: options.toolPrefix } : {}) });

@@ -59,7 +59,7 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
   const withEnv = applyEnvOverrides(raw, options.env);
   const parsed = configSchema.safeParse(withEnv);
   if (!parsed.success) {
-    throw new LoomError('LOOM_ERR_CONFIG_INVALID', `${where} › ${formatIssues(parsed.error).replaceAll('; ', `; ${where} › `)}`, { file: found?.filepath, issues: parsed.error.issues });
+    throw new LoomError('LOOM_ERR_CONFIG_INVALID', `${where} › ${formatIssues(parsed.error, '', configSchema).replaceAll('; ', `; ${where} › `)}`, { file: found?.filepath, issues: parsed.error.issues });
   }
   const result: LoadedConfig = { config: parsed.data };
   if (found) result.filepath = found.filepath;
@@ -80,6 +80,6 @@ function readLegacy(file: string): Record<string, unknown> {
 /** Validates an in-memory config the same way (for tests and programmatic use). */
 export function parseConfig(input: LoomConfigInput, env: Readonly<Record<string, string | undefined>> = {}, where = 'config'): LoomConfig {
   const parsed = configSchema.safeParse(applyEnvOverrides(input, env));
-  if (!parsed.success) throw new LoomError('LOOM_ERR_CONFIG_INVALID', `${where} › ${formatIssues(parsed.error)}`, { issues: parsed.error.issues });
+  if (!parsed.success) throw new LoomError('LOOM_ERR_CONFIG_INVALID', `${where} › ${formatIssues(parsed.error, '', configSchema).replaceAll('; ', `; ${where} › `)}`, { issues: parsed.error.issues });
   return parsed.data;
 }

@@ -23,5 +23,6 @@ export function findNatsServerBinary(env: NodeJS.ProcessEnv = process.env): stri
       // keep looking
     }
   }
-  throw new LoomError('LOOM_ERR_NATS_SERVER_MISSING', `no nats-server binary found on PATH. Install it with: ${installHint()} — or set NATS_URL to a running server.`);
+  const where = explicit ? `LOOMINAL_NATS_SERVER points at ${explicit}, which is not an executable file` : 'no nats-server binary found on PATH';
+  throw new LoomError('LOOM_ERR_NATS_SERVER_MISSING', `${where}. Install it with: ${installHint()} — or set NATS_URL to a running server.`, explicit ? { path: explicit } : undefined);
 }

@@ -19,8 +19,19 @@ export interface NatsService {
   url(): string | undefined;
   /** Whether a connection is open right now (false before the first connect and while reconnecting). */
   isConnected(): boolean;
+  /** Where the connection went, once connected: the configured URL, a local server that answered, or a managed one this process started. */
+  server(): NatsServerInfo | undefined;
   /** Drains the connection and stops a managed server this process started. */
   close(): Promise<void>;
+}
+
+export interface NatsServerInfo {
+  /** Redacted: never carries credentials. */
+  url: string;
+  source: 'config' | 'local' | 'managed';
+  /** Set when source is managed: the nats-server child this process started and stops. */
+  pid?: number;
+  storeDir?: string;
 }
 
 export const natsService = defineService<NatsService>('loom:nats');
@@ -116,6 +127,12 @@ export function createNatsService(options: NatsServiceOptions): NatsService {
       return (kvm ??= new Kvm(conn));
     },
     url: () => url,
+    server() {
+      if (!url || !nc) return undefined;
+      if (options.config.url) return { url: redactUrl(url), source: 'config' };
+      if (embedded?.managed) return { url, source: 'managed', pid: embedded.managed.pid, storeDir: embedded.managed.storeDir };
+      return { url, source: 'local' };
+    },
     isConnected: () => connected && nc !== undefined && !nc.isClosed(),
     async close() {
       const conn = nc;

@@ -1,0 +1,68 @@
+// Token validation: every user-supplied string that reaches a subject or key is checked, and the error names the field.
+import { describe, expect, it } from 'vitest';
+import { assertHexId, assertToken, createNames, isLoomError, priorityBand, tokenSchema } from '../../core/index.js';
+
+function nameError(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (err) {
+    if (isLoomError(err, 'LOOM_ERR_INVALID_NAME')) return err.message;
+    throw err;
+  }
+  throw new Error('expected LOOM_ERR_INVALID_NAME');
+}
+
+const names = createNames('proj-1');
+
+describe('names', () => {
+  it.each([
+    ['a dot', 'road.map'],
+    ['a star', 'road*'],
+    ['a greater-than', 'road>'],
+    ['a space', 'road map'],
+    ['a tab', 'road\tmap'],
+    ['a newline', 'road\nmap'],
+    ['a NUL', 'road\u0000map'],
+    ['a DEL', 'road\u007fmap'],
+    ['capitals', 'Roadmap'],
+    ['an empty string', ''],
+    ['a leading dash', '-roadmap'],
+    ['65 characters', 'a'.repeat(65)],
+  ])('a channel name with %s is rejected, naming the field', (_label, value) => {
+    expect(nameError(() => names.channelSubject(value))).toMatch(/^LOOM_ERR_INVALID_NAME: channel must be a lowercase token/);
+  });
+
+  it('each builder names its own field', () => {
+    expect(nameError(() => names.workSubject('build.*', 'high'))).toContain('capability must be');
+    expect(nameError(() => names.inboxSubject('zz>'))).toContain('agentId must be a hex id');
+    expect(nameError(() => names.workEventSubject('w 1'))).toContain('workId must be');
+    expect(nameError(() => names.controlSubject('a'.repeat(32), 'shut.down'))).toContain('verb must be');
+    expect(nameError(() => createNames('Team.A'))).toContain('projectId must be');
+  });
+
+  it('valid tokens build the subjects of the protocol', () => {
+    expect(names.channelSubject('roadmap')).toBe('loom.proj-1.channels.roadmap');
+    expect(names.workSubject('code-review', priorityBand(9))).toBe('loom.proj-1.work.code-review.high');
+    expect(names.inboxSubject('ab'.repeat(16))).toBe(`loom.proj-1.inbox.${'ab'.repeat(16)}`);
+    expect(names.channelsStream).toBe('LOOM_PROJ-1_CHANNELS');
+    expect(assertToken('handle', 'a'.repeat(64))).toHaveLength(64);
+  });
+
+  it('the error shows a long value shortened and never raw control characters', () => {
+    const message = nameError(() => assertToken('handle', `${'x'.repeat(100)}\u0007`));
+    expect(message).toContain('handle must be');
+    expect(message).toContain('…');
+    expect(message).not.toContain('\u0007');
+  });
+
+  it('non-strings are rejected with their type', () => {
+    expect(nameError(() => assertToken('category', 42))).toContain('got a number');
+    expect(nameError(() => assertHexId('agentId', undefined))).toContain('got a undefined');
+  });
+
+  it('the zod schema applies the same rule to tool inputs', () => {
+    expect(tokenSchema.safeParse('roadmap').success).toBe(true);
+    expect(tokenSchema.safeParse('road.map').success).toBe(false);
+    expect(tokenSchema.safeParse('a'.repeat(65)).success).toBe(false);
+  });
+});
