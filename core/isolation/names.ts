@@ -1,5 +1,5 @@
 // The one place that builds subject, stream, consumer and bucket names: everything is derived from the projectId.
-import { assertHexId, assertToken } from './tokens.js';
+import { assertHexId, assertToken, TOKEN_PATTERN } from './tokens.js';
 
 export type Names = ReturnType<typeof createNames>;
 
@@ -44,6 +44,13 @@ export function createNames(projectId: string) {
     workEventSubject: (workId: string) => `loom.${p}.events.work.${assertToken('workId', workId)}`,
     workEventsWildcard: `loom.${p}.events.work.*`,
     completionsBucket: `loom-completions-${p}`,
+    /** Per work id: the errors of every attempt and the current holder (a nak cannot change the message body). */
+    workHistoryBucket: `loom-work-history-${p}`,
+    /** Every band of one capability: what a waiting claimer listens on to wake when an offer arrives. */
+    workCapabilityWildcard: (capability: string) => `loom.${p}.work.${assertToken('capability', capability)}.*`,
+    publicWorkCapabilityWildcard: (capability: string) => `loom.public.work.${assertToken('capability', capability)}.*`,
+    /** A durable follower of the work events (weft, shuttle), so a restart resumes where it stopped. */
+    workEventsConsumer: (durable: string) => `events-${assertToken('durable', durable)}`,
     // agents
     controlSubject: (agentId: string, verb: string) => `loom.${p}.control.${assertHexId('agentId', agentId)}.${assertToken('verb', verb)}`,
     registryBucket: `loom-registry-${p}`,
@@ -54,14 +61,34 @@ export function createNames(projectId: string) {
     memoryBucket: (scope: 'private' | 'team') => `pattern-${p}-${scope}`,
     publicMemoryBucket: 'pattern-public',
     personalMemoryBucket: (principalHash: string) => `pattern-personal-${assertHexId('principalHash', principalHash)}`,
+    /** Key of a memory: `<category>.<memoryId>`, or `<agentId>.<category>.<memoryId>` in the private bucket. */
+    memoryKey: (category: string, memoryId: string, agentId?: string) =>
+      `${agentId === undefined ? '' : `${assertHexId('agentId', agentId)}.`}${assertToken('category', category)}.${assertHexId('memoryId', memoryId)}`,
+    /** Prefix of one agent's keys in the private memory bucket. */
+    memoryAgentPrefix: (agentId: string) => `${assertHexId('agentId', agentId)}.`,
     // orchestration and coordination
     orchestrationsBucket: `shuttle-${p}-orchestrations`,
     checkpointsBucket: `shuttle-${p}-checkpoints`,
     weftTargetsBucket: `weft-${p}-targets`,
     weftWorkBucket: `weft-${p}-work`,
     weftAssignmentsBucket: `weft-${p}-assignments`,
+    /** Spin-up attempts and needs (keys attempt.<operationId>, need.<workId>, last.<targetId>). */
+    weftSpinUpsBucket: `weft-${p}-spinups`,
+    /** Agents weft started and has not torn down yet (key = agent id): capacity, idle scale-down, restart safety. */
+    weftSpawnedBucket: `weft-${p}-spawned`,
     coordSubject: (area: string, verb: string) => `coord.${p}.${assertToken('area', area)}.${assertToken('verb', verb)}`,
+    /** weft's durable consumer on the events stream: a restarted (or newly elected) weft resumes where the last stopped. */
+    weftEventsDurable: 'weft-tracker',
   };
+}
+
+const PROJECT_STREAM = /^LOOM_([A-Z0-9][A-Z0-9_-]{0,63})_(WORK|EVENTS|DLQ|INBOX|CHANNELS)$/;
+const WEFT_WORK_STREAM = /^KV_weft-([a-z0-9][a-z0-9_-]{0,63})-work$/;
+
+/** The projectId a stream or KV-bucket stream belongs to (for weft's discovery of projects), or undefined. */
+export function projectIdFromStreamName(stream: string): string | undefined {
+  const id = PROJECT_STREAM.exec(stream)?.[1]?.toLowerCase() ?? WEFT_WORK_STREAM.exec(stream)?.[1];
+  return id && id !== 'public' && id !== 'global' && TOKEN_PATTERN.test(id) ? id : undefined;
 }
 
 /** Subjects that span projects; only the coordinator listens on them. */
@@ -70,4 +97,10 @@ export const globalNames = {
   coordProjects: 'coord.global.projects',
   coordWildcard: 'coord.*.>',
   weftLeaseBucket: 'weft-global-lease',
+  /** The key in weftLeaseBucket that the acting weft instance holds. */
+  weftLeaseKey: 'leader',
+  /** Projects that have agents weft started (key = projectId), so a restarted weft finds them for idle scale-down. */
+  weftSpinUpProjectsBucket: 'weft-global-spinup-projects',
+  /** Queue group of weft's NATS API: one answer per request even while two instances overlap. */
+  weftQueueGroup: 'weft',
 };

@@ -1,29 +1,43 @@
 // The work queue service: offer, claim with a lease, progress, complete, fail (retry or dead-letter), and the DLQ.
 import { z } from 'zod';
 import { defineService } from '../services.js';
+import { tokenSchema } from '../isolation/tokens.js';
 
 export const workScopeSchema = z.enum(['team', 'public']);
 
 export const workOfferSchema = z.object({
   /** Token; also the JetStream message id, so a duplicate offer inside the dedupe window is dropped. */
-  workId: z.string(),
-  taskId: z.string().optional(),
-  description: z.string(),
-  capability: z.string(),
-  priority: z.number().int().min(1).max(10),
-  deadline: z.string().optional(),
-  contextData: z.record(z.string(), z.unknown()).optional(),
-  offeredBy: z.string(),
-  scope: workScopeSchema,
+  workId: tokenSchema.describe('Id of the work item (a token); the Nats-Msg-Id of the offer'),
+  taskId: z.string().optional().describe("The submitter's task id"),
+  description: z.string().describe('What to do'),
+  capability: tokenSchema.describe('The capability queue it is on (a token)'),
+  priority: z.number().int().min(1).max(10).describe('1-10; 8-10 band high, 4-7 normal, 1-3 low'),
+  deadline: z.string().optional().describe('ISO 8601 date-time (informational)'),
+  contextData: z.record(z.string(), z.unknown()).optional().describe('Any JSON object for the worker'),
+  offeredBy: z.string().describe('Agent id of the submitter'),
+  scope: workScopeSchema.describe('team: the project queue; public: loom.public.work.*'),
   /** W3C trace context of the submitter. */
-  traceparent: z.string().optional(),
+  traceparent: z.string().optional().describe('W3C trace context of the submitter'),
 });
 export type WorkOffer = z.infer<typeof workOfferSchema>;
 
 export const workErrorSchema = z.object({ at: z.string(), agentId: z.string(), error: z.string(), attempt: z.number().int() });
 export type WorkError = z.infer<typeof workErrorSchema>;
 
+/** The body of a message on a work subject: the offer as the offering project sent it, plus what a retry carries. */
+export const workMessageSchema = workOfferSchema.extend({
+  /** The project that offered it: its events, completion record and dead letters live there (public work too). */
+  projectId: tokenSchema.describe('The offering project: its events, completion record and dead letters live there'),
+  offeredAt: z.string().describe('ISO 8601 date-time of the offer'),
+  /** Deliveries this item used before this message was published (a release, or a retry that kept its attempts). */
+  priorAttempts: z.number().int().min(0).default(0).describe('Attempts used before this message (a release, or a retry that kept its count)'),
+  /** How often the item was put back from the dead-letter queue. */
+  retries: z.number().int().min(0).default(0).describe('Times put back from the dead-letter queue'),
+});
+export type WorkMessage = z.infer<typeof workMessageSchema>;
+
 export const workItemSchema = workOfferSchema.extend({
+  projectId: z.string(),
   offeredAt: z.string(),
   /** 1 on the first delivery. */
   attempt: z.number().int().min(1),
@@ -36,12 +50,37 @@ export interface ClaimedWork {
   leaseExpiresAt: string;
 }
 
-export const deadLetterSchema = workItemSchema.extend({
-  deadLetterId: z.string(),
+/** The body of a message on a dead-letter subject; its id is the message's sequence in the DLQ stream. */
+export const deadLetterRecordSchema = workItemSchema.extend({
   deadLetteredAt: z.string(),
   reason: z.string(),
+  retries: z.number().int().min(0).default(0),
+});
+
+export const deadLetterSchema = deadLetterRecordSchema.extend({
+  /** The DLQ stream sequence, as a decimal string. */
+  deadLetterId: z.string(),
 });
 export type DeadLetter = z.infer<typeof deadLetterSchema>;
+
+/** Per work id in KV loom-work-history-<p>: errors of every attempt, and the latest claim (to record an expired lease). */
+export const workHistorySchema = z.object({
+  errors: z.array(workErrorSchema),
+  holder: z.object({ agentId: z.string(), attempt: z.number().int(), at: z.string() }).optional(),
+});
+export type WorkHistory = z.infer<typeof workHistorySchema>;
+
+/** The record written once per work id when it completes (KV loom-completions-<p>, key = work id). */
+export const workCompletionSchema = z.object({
+  workId: z.string(),
+  agentId: z.string().describe('Who completed it (or cancelled it)'),
+  result: z.unknown(),
+  completedAt: z.string(),
+  attempt: z.number().int().describe('The attempt that completed it; 0 for a cancellation before any claim'),
+  /** Written by cancel(): the item is never handed out again and cannot be completed. */
+  cancelled: z.boolean().optional(),
+});
+export type WorkCompletion = z.infer<typeof workCompletionSchema>;
 
 export interface WorkQueueSettings {
   /** Lease: how long a claimer holds an item without progress (JetStream ack wait). Default 5 min. */
@@ -52,13 +91,20 @@ export interface WorkQueueSettings {
   dedupeWindowMs: number;
   /** Dead letters kept this long. Default 7 days. */
   dlqMaxAgeMs: number;
+  /** A retryable failure is redelivered after retryDelayMs × 2^(attempt-1), at most ackWaitMs. Default 1 s. */
+  retryDelayMs: number;
+  /** A waiting claimer re-checks this often for redeliveries (new offers wake it at once). Default 500 ms. */
+  claimPollMs: number;
 }
 
 export interface ProjectWorkQueue {
   readonly projectId: string;
   offer(offer: WorkOffer): Promise<{ workId: string; duplicate: boolean }>;
-  /** Waits up to timeoutMs for one item of a capability, highest priority band first; null when none came. */
-  claim(capability: string, options: { agentId: string; timeoutMs: number; signal?: AbortSignal; includePublic?: boolean }): Promise<ClaimedWork | null>;
+  /**
+   * Waits up to timeoutMs for one item of a capability (or of any of several), highest priority band first; null when
+   * none came. Returns as soon as an item arrives; timeoutMs 0 checks once.
+   */
+  claim(capability: string | readonly string[], options: { agentId: string; timeoutMs: number; signal?: AbortSignal; includePublic?: boolean }): Promise<ClaimedWork | null>;
   /** Extends the lease of an item this process claimed. */
   progress(workId: string, agentId: string, note?: string): Promise<{ leaseExpiresAt: string }>;
   /** Acks the item and records the completion (keyed by work id: a second completion is LOOM_ERR_CONFLICT). */
@@ -74,6 +120,13 @@ export interface ProjectWorkQueue {
   discardDeadLetter(deadLetterId: string): Promise<void>;
   /** The recorded completion of a work id, if any. */
   completion(workId: string): Promise<{ agentId: string; result: unknown; completedAt: string } | null>;
+  /** Work ids this process holds right now (claimed, no outcome yet). */
+  held(): string[];
+  /**
+   * Marks a work id cancelled (weft's POST /api/work/:id/cancel): a waiting item is removed or skipped when claimed, and
+   * a later complete() of it must not count as success. Optional: weft records the cancellation either way.
+   */
+  cancel?(workId: string): Promise<{ removed: boolean }>;
 }
 
 export interface WorkQueueService {

@@ -1,0 +1,134 @@
+// The `loom agent` worker: registers, claims work for its capabilities, runs the command per item, obeys shutdown.
+import { natsService, registryService, workQueueService, type ClaimedWork, type Identity, type Logger, type Names, type ServiceRef } from '../../core/index.js';
+import { listenForShutdown } from './control.js';
+import { runCommand } from './run-command.js';
+import { workEnv, workItemJson } from './work-env.js';
+
+export interface AgentRuntimeOptions {
+  capabilities: string[];
+  agentType: string;
+  command: string[];
+  concurrency: number;
+  handle?: string;
+  /** Also claim public work offered by other projects. */
+  includePublic: boolean;
+  /** How long running commands may finish after a shutdown before they are killed and their items released. */
+  graceMs: number;
+  /** How long one claim waits before it loops (it returns at once when work arrives). */
+  claimWaitMs: number;
+  maxStdoutBytes: number;
+  maxStderrBytes: number;
+  /** The env the command inherits (LOOM_WORK_* are added per item). */
+  env: Record<string, string | undefined>;
+}
+
+export interface AgentRuntimeDeps {
+  use<T>(ref: ServiceRef<T>): T;
+  identity: Identity;
+  names: Names;
+  log: Logger;
+}
+
+export interface AgentRuntime {
+  /** Registers and works until stop(); resolves after items are settled and the agent is deregistered. */
+  run(): Promise<void>;
+  /** Stops claiming; running commands get graceMs to finish. Safe to call more than once. */
+  stop(reason: string): void;
+}
+
+export function createAgentRuntime(deps: AgentRuntimeDeps, options: AgentRuntimeOptions): AgentRuntime {
+  const { agentId, projectId } = deps.identity;
+  const log = deps.log.child({ component: 'agent', agentId });
+  const queue = deps.use(workQueueService).forProject(projectId);
+  const registry = deps.use(registryService).forProject(projectId);
+  const stopping = new AbortController();
+  const killing = new AbortController();
+  let running = 0;
+
+  // Presence writes run one after another, and all are done before deregistering, so none can resurrect the entry.
+  let presenceWrites: Promise<unknown> = Promise.resolve();
+  const presence = () => {
+    const patch = { status: running > 0 ? ('busy' as const) : ('online' as const), currentTaskCount: running };
+    presenceWrites = presenceWrites.then(() => registry.updatePresence(agentId, patch)).catch((err: unknown) => log.warn({ err }, 'presence update failed'));
+  };
+
+  async function work(claimed: ClaimedWork): Promise<void> {
+    const { workId } = claimed.item;
+    running++;
+    presence();
+    const leaseEvery = Math.max(100, Math.floor(deps.use(workQueueService).settings.ackWaitMs / 3));
+    const lease = setInterval(() => queue.progress(workId, agentId).catch((err: unknown) => log.warn({ err, workId }, 'lease extension failed')), leaseEvery);
+    try {
+      const json = workItemJson(claimed);
+      const run = await runCommand({
+        command: options.command,
+        stdin: json,
+        env: { ...options.env, ...workEnv(claimed, json) },
+        signal: killing.signal,
+        maxStdoutBytes: options.maxStdoutBytes,
+        maxStderrBytes: options.maxStderrBytes,
+      });
+      clearInterval(lease);
+      if (run.killed) {
+        log.warn({ workId }, 'command stopped by shutdown; releasing its item');
+        await queue.release(workId, agentId);
+      } else if (run.code === 0) {
+        if (run.stdoutTruncated) log.warn({ workId, maxStdoutBytes: options.maxStdoutBytes }, 'stdout was longer than the limit; the result is truncated');
+        await queue.complete(workId, agentId, run.stdout);
+      } else {
+        const why = run.spawnError ? `could not start ${options.command[0]}: ${run.spawnError}` : `exited with ${run.signal ? `signal ${run.signal}` : `code ${run.code}`}`;
+        await queue.fail(workId, agentId, run.stderr.trim() ? `${run.stderr.trim()}\n(${why})` : why, true);
+      }
+    } catch (err) {
+      log.error({ err, workId }, 'could not settle a work item; its lease will lapse and it goes to another agent');
+    } finally {
+      clearInterval(lease);
+      running--;
+      presence();
+    }
+  }
+
+  async function worker(): Promise<void> {
+    while (!stopping.signal.aborted) {
+      let claimed: ClaimedWork | null = null;
+      try {
+        claimed = await queue.claim(options.capabilities, { agentId, timeoutMs: options.claimWaitMs, signal: stopping.signal, includePublic: options.includePublic });
+      } catch (err) {
+        log.warn({ err }, 'claim failed; trying again shortly');
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+        continue;
+      }
+      if (!claimed) continue;
+      if (stopping.signal.aborted) {
+        // Claimed but not started: give it straight back without spending an attempt.
+        await queue.release(claimed.item.workId, agentId).catch((err: unknown) => log.warn({ err }, 'release failed; the lease will lapse'));
+        break;
+      }
+      await work(claimed);
+    }
+  }
+
+  function stop(reason: string): void {
+    if (stopping.signal.aborted) return;
+    log.info({ reason, running }, 'agent shutting down');
+    stopping.abort();
+    if (running > 0) setTimeout(() => killing.abort(), options.graceMs).unref();
+  }
+
+  async function run(): Promise<void> {
+    await registry.register({ agentId, agentType: options.agentType, capabilities: options.capabilities, scope: 'team', ...(options.handle ? { handle: options.handle } : {}) });
+    const nc = await deps.use(natsService).connection();
+    const control = listenForShutdown(nc, deps.names.controlSubject(agentId, 'shutdown'), () => ({ ok: true, agentId, running }), stop, log);
+    log.info({ capabilities: options.capabilities, concurrency: options.concurrency }, 'agent ready for work');
+    try {
+      await Promise.all(Array.from({ length: options.concurrency }, () => worker()));
+    } finally {
+      control.unsubscribe();
+      await presenceWrites;
+      await registry.deregister(agentId).catch((err: unknown) => log.warn({ err }, 'deregister failed; the entry goes offline after 3 missed heartbeats'));
+      log.info('agent stopped');
+    }
+  }
+
+  return { run, stop };
+}

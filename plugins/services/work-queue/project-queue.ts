@@ -1,0 +1,51 @@
+// One project's view of the work queue: offer, claim, outcomes, depth and dead letters, over the shared process state.
+import { assertToken, createNames, formatIssues, LoomError, workOfferSchema, type ProjectWorkQueue } from '../../../core/index.js';
+import type { QueueContext } from './queue-context.js';
+import { publishWork } from './publish-work.js';
+import { claimWork } from './claim.js';
+import { cancelWork, completeHeld, failHeld, progressHeld, releaseHeld } from './outcomes.js';
+import { discardDeadLetter, listDeadLetters, retryDeadLetter } from './dead-letters.js';
+
+export function createProjectWorkQueue(q: QueueContext, projectId: string): ProjectWorkQueue {
+  const names = createNames(projectId);
+  return {
+    projectId: names.projectId,
+    async offer(input) {
+      const parsed = workOfferSchema.safeParse(input);
+      if (!parsed.success) throw new LoomError('LOOM_ERR_INVALID_INPUT', `work offer: ${formatIssues(parsed.error)}`, { issues: parsed.error.issues });
+      const offer = parsed.data;
+      assertToken('workId', offer.workId);
+      assertToken('capability', offer.capability);
+      const published = await publishWork(q, { ...offer, projectId: names.projectId, offeredAt: new Date().toISOString(), priorAttempts: 0, retries: 0 }, offer.workId);
+      if (!published.duplicate) {
+        await q.emit({ type: 'offered', projectId: names.projectId, workId: offer.workId, capability: offer.capability, agentId: offer.offeredBy, ...(offer.taskId ? { taskId: offer.taskId } : {}), ...(offer.traceparent ? { traceparent: offer.traceparent } : {}) });
+      }
+      return { workId: offer.workId, duplicate: published.duplicate };
+    },
+    claim(capability, options) {
+      const capabilities = (typeof capability === 'string' ? [capability] : [...capability]).map((c) => assertToken('capability', c));
+      if (capabilities.length === 0) throw new LoomError('LOOM_ERR_INVALID_INPUT', 'claim: at least one capability is required', { field: 'capability' });
+      return claimWork(q, names, capabilities, options);
+    },
+    progress: (workId, agentId, note) => progressHeld(q, workId, agentId, note),
+    complete: (workId, agentId, result) => completeHeld(q, names, workId, agentId, result),
+    fail: (workId, agentId, error, retryable) => failHeld(q, workId, agentId, error, retryable),
+    release: (workId, agentId) => releaseHeld(q, workId, agentId),
+    async depth() {
+      await q.topology.workStream(names);
+      const info = await (await q.nats.manager()).streams.info(names.workStream, { subjects_filter: names.workWildcard });
+      const depth: Record<string, number> = {};
+      for (const [subject, count] of Object.entries(info.state.subjects ?? {})) {
+        const capability = subject.split('.')[3];
+        if (capability) depth[capability] = (depth[capability] ?? 0) + count;
+      }
+      return depth;
+    },
+    listDeadLetters: (options) => listDeadLetters(q, names, options),
+    retryDeadLetter: (id, options) => retryDeadLetter(q, names, id, options.resetAttempts),
+    discardDeadLetter: (id) => discardDeadLetter(q, names, id),
+    completion: (workId) => q.records.completion(names, assertToken('workId', workId)),
+    cancel: (workId) => cancelWork(q, names, assertToken('workId', workId)),
+    held: () => [...q.held.entries()].filter(([, held]) => held.origin.projectId === names.projectId || held.message.scope === 'public').map(([workId]) => workId),
+  };
+}

@@ -1,0 +1,88 @@
+// Per work id, in KV: the error history across attempts (a nak cannot change the message) and the completion record.
+import { isLoomError, LoomError, type KvBucket, type Names, type StorageService, type WorkCompletion, type WorkError, type WorkHistory } from '../../../core/index.js';
+
+
+export const LEASE_EXPIRED = 'lease expired without an outcome (the claimer died or stopped reporting progress)';
+
+export interface WorkRecords {
+  /** Notes a claim; on a redelivery, first records the previous holder's expired lease. Returns the error history. */
+  recordClaim(names: Names, workId: string, holder: { agentId: string; attempt: number }, fresh: boolean): Promise<WorkError[]>;
+  /** Records the expired lease of the current holder (if any) and returns the error history. */
+  expireHolder(names: Names, workId: string): Promise<WorkError[]>;
+  appendError(names: Names, workId: string, error: WorkError): Promise<WorkError[]>;
+  /** Writes the completion once; a second one is LOOM_ERR_CONFLICT naming who completed it. */
+  complete(names: Names, completion: WorkCompletion): Promise<void>;
+  completion(names: Names, workId: string): Promise<WorkCompletion | null>;
+}
+
+/** Adds the holder's expired lease to the errors, unless that attempt has an outcome or is still the current one. */
+function withExpiredHolder(history: WorkHistory, currentAttempt = Number.POSITIVE_INFINITY): WorkHistory {
+  const { holder } = history;
+  if (!holder || holder.attempt >= currentAttempt || history.errors.some((error) => error.attempt === holder.attempt)) return history;
+  return { ...history, errors: [...history.errors, { at: new Date().toISOString(), agentId: holder.agentId, error: LEASE_EXPIRED, attempt: holder.attempt }] };
+}
+
+/** The refusal of a second completion, saying who settled the item first. */
+export function alreadySettled(workId: string, existing: WorkCompletion | undefined | null): LoomError {
+  if (existing?.cancelled) return new LoomError('LOOM_ERR_CONFLICT', `work ${workId} was cancelled at ${existing.completedAt}; it cannot be completed`, { workId });
+  const by = existing ? ` by agent ${existing.agentId} at ${existing.completedAt}` : '';
+  return new LoomError('LOOM_ERR_CONFLICT', `work ${workId} was already completed${by}; a work item completes exactly once`, { workId });
+}
+
+export function createWorkRecords(storage: StorageService, ttlMs: number): WorkRecords {
+  const buckets = new Map<string, Promise<KvBucket>>();
+  const open = (name: string) => {
+    let bucket = buckets.get(name);
+    if (!bucket) {
+      bucket = storage.openBucket({ name, ttlMs });
+      buckets.set(name, bucket);
+      bucket.catch(() => buckets.delete(name));
+    }
+    return bucket;
+  };
+
+  /** Read-modify-write with compare-and-set, retried when another process wrote in between. */
+  async function change(names: Names, workId: string, fn: (history: WorkHistory) => WorkHistory): Promise<WorkHistory> {
+    const bucket = await open(names.workHistoryBucket);
+    for (let round = 0; ; round++) {
+      const entry = await bucket.get<WorkHistory>(workId);
+      const next = fn(entry?.value ?? { errors: [] });
+      try {
+        if (entry) await bucket.update(workId, next, entry.revision);
+        else await bucket.create(workId, next);
+        return next;
+      } catch (err) {
+        if (!isLoomError(err, 'LOOM_ERR_CONFLICT') || round >= 10) throw err;
+      }
+    }
+  }
+
+  return {
+    async recordClaim(names, workId, holder, fresh) {
+      const claim = { ...holder, at: new Date().toISOString() };
+      if (fresh) {
+        await (await open(names.workHistoryBucket)).put(workId, { errors: [], holder: claim } satisfies WorkHistory);
+        return [];
+      }
+      return (await change(names, workId, (history) => ({ ...withExpiredHolder(history, holder.attempt), holder: claim }))).errors;
+    },
+    async expireHolder(names, workId) {
+      return (await change(names, workId, (history) => withExpiredHolder(history))).errors;
+    },
+    async appendError(names, workId, error) {
+      return (await change(names, workId, (history) => ({ ...history, errors: [...history.errors, error] }))).errors;
+    },
+    async complete(names, completion) {
+      const bucket = await open(names.completionsBucket);
+      try {
+        await bucket.create(completion.workId, completion);
+      } catch (err) {
+        if (!isLoomError(err, 'LOOM_ERR_CONFLICT')) throw err;
+        throw alreadySettled(completion.workId, (await bucket.get<WorkCompletion>(completion.workId))?.value);
+      }
+    },
+    async completion(names, workId) {
+      return (await (await open(names.completionsBucket)).get<WorkCompletion>(workId))?.value ?? null;
+    },
+  };
+}

@@ -1,0 +1,194 @@
+// The work queue service against a real nats-server: bands, leases, dedupe, exactly-once completion and the DLQ.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { startNatsServer, type NatsServerHandle } from '../../core/testing/nats-server.js';
+import { createTestKernel } from '../../core/testing/kernel.js';
+import { definePlugin, workEventsService, workQueueService, type Kernel, type WorkEvent, type WorkStateChange } from '../../core/index.js';
+import { natsKvStorage } from '../../plugins/storage/nats-kv/index.js';
+import { workEventsPlugin } from '../../plugins/services/work-events/index.js';
+import { workQueuePlugin } from '../../plugins/services/work-queue/index.js';
+
+let nats: NatsServerHandle;
+let nc: NatsConnection;
+const kernels: Kernel[] = [];
+
+const changes: WorkStateChange[] = [];
+const hookTap = definePlugin({
+  name: 'test:work-hook',
+  setup(ctx) {
+    ctx.hooks.workStateChange.tap((change) => void changes.push(change));
+  },
+});
+
+async function kernel(projectId: string, agentHex: string): Promise<Kernel> {
+  const k = await createTestKernel({
+    plugins: [natsKvStorage, workEventsPlugin, workQueuePlugin, hookTap],
+    config: { nats: { url: nats.url }, options: { 'service:work-queue': { ackWaitMs: 1500, maxDeliver: 3, retryDelayMs: 50, claimPollMs: 100 } } },
+    env: { LOOMINAL_PROJECT_ID: projectId, LOOMINAL_AGENT_ID: agentHex.repeat(32) },
+  });
+  kernels.push(k);
+  return k;
+}
+
+const offer = (workId: string, priority = 5, capability = 'build') => ({ workId, description: `do ${workId}`, capability, priority, offeredBy: 'f'.repeat(32), scope: 'team' as const });
+
+beforeAll(async () => {
+  nats = await startNatsServer();
+  nc = await connect({ servers: nats.url });
+});
+
+afterAll(async () => {
+  for (const k of kernels) await k.stop();
+  await nc?.close();
+  await nats?.stop();
+});
+
+describe('work queue service', () => {
+  it('hands higher-priority items out first and drops a duplicate offer inside the window', async () => {
+    const k = await kernel('svc-priority', 'a');
+    const queue = k.use(workQueueService).forProject('svc-priority');
+    await queue.offer(offer('low-1', 2));
+    await queue.offer(offer('normal-1', 5));
+    await queue.offer(offer('high-1', 9));
+    expect((await queue.offer(offer('high-1', 9))).duplicate).toBe(true);
+    const agentId = 'a'.repeat(32);
+    const order: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const claimed = await queue.claim('build', { agentId, timeoutMs: 0 });
+      order.push(claimed!.item.workId);
+      await queue.complete(claimed!.item.workId, agentId, 'ok');
+    }
+    expect(order).toEqual(['high-1', 'normal-1', 'low-1']);
+    expect(await queue.claim('build', { agentId, timeoutMs: 0 })).toBeNull();
+  });
+
+  it('a waiting claim returns as soon as an offer arrives, not after its timeout', async () => {
+    const k = await kernel('svc-wait', 'b');
+    const queue = k.use(workQueueService).forProject('svc-wait');
+    const started = Date.now();
+    const pending = queue.claim('build', { agentId: 'b'.repeat(32), timeoutMs: 20_000 });
+    setTimeout(() => void queue.offer(offer('late-1', 1)), 300);
+    const claimed = await pending;
+    expect(claimed?.item.workId).toBe('late-1');
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
+  it('completes exactly once and records who completed it', async () => {
+    const k = await kernel('svc-once', 'c');
+    const queue = k.use(workQueueService).forProject('svc-once');
+    const agentId = 'c'.repeat(32);
+    await queue.offer(offer('once-1'));
+    const claimed = await queue.claim('build', { agentId, timeoutMs: 5000 });
+    await queue.complete('once-1', agentId, { answer: 42 });
+    await expect(queue.complete('once-1', agentId, { answer: 43 })).rejects.toThrow(/LOOM_ERR_CONFLICT/);
+    expect(claimed?.item.attempt).toBe(1);
+    expect(await queue.completion('once-1')).toMatchObject({ agentId, result: { answer: 42 } });
+  });
+
+  it('fails an item maxDeliver times into the DLQ with every error, then retries and discards dead letters', async () => {
+    const k = await kernel('svc-dlq', 'd');
+    const queue = k.use(workQueueService).forProject('svc-dlq');
+    const events: WorkEvent[] = [];
+    const sub = await k.use(workEventsService).follow({ projectId: 'svc-dlq', fromStart: true }, (e) => void events.push(e));
+    const agentId = 'd'.repeat(32);
+    await queue.offer(offer('doomed-1'));
+    const outcomes: string[] = [];
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      const claimed = await queue.claim('build', { agentId, timeoutMs: 10_000 });
+      expect(claimed?.item.attempt).toBe(attempt);
+      expect(claimed?.item.errors).toHaveLength(attempt - 1);
+      outcomes.push((await queue.fail('doomed-1', agentId, `boom ${attempt}`, true)).outcome);
+    }
+    expect(outcomes).toEqual(['retrying', 'retrying', 'dead-lettered']);
+    expect(await queue.claim('build', { agentId, timeoutMs: 300 })).toBeNull();
+    const { items } = await queue.listDeadLetters({ limit: 10 });
+    expect(items).toHaveLength(1);
+    expect(items[0]!.errors.map((e) => e.error)).toEqual(['boom 1', 'boom 2', 'boom 3']);
+    const jsm = await jetstreamManager(nc);
+    expect((await jsm.streams.info('LOOM_SVC-DLQ_WORK')).state.messages).toBe(0);
+
+    await queue.retryDeadLetter(items[0]!.deadLetterId, { resetAttempts: true });
+    expect((await queue.listDeadLetters({ limit: 10 })).items).toHaveLength(0);
+    const again = await queue.claim('build', { agentId, timeoutMs: 5000 });
+    expect(again?.item).toMatchObject({ workId: 'doomed-1', attempt: 1 });
+    expect(again?.item.errors).toHaveLength(3);
+    expect((await queue.fail('doomed-1', agentId, 'fatal', false)).outcome).toBe('dead-lettered');
+    const [dead] = (await queue.listDeadLetters({ capability: 'build', limit: 10 })).items;
+    await queue.discardDeadLetter(dead!.deadLetterId);
+    expect((await queue.listDeadLetters({ limit: 10 })).items).toHaveLength(0);
+    await expect(queue.discardDeadLetter(dead!.deadLetterId)).rejects.toThrow(/LOOM_ERR_NOT_FOUND/);
+    const deadline = Date.now() + 5000;
+    while (!events.some((e) => e.type === 'discarded') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    await sub.stop();
+    expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(['offered', 'claimed', 'retrying', 'failed', 'dead-lettered', 'retried', 'discarded']));
+  });
+
+  it('gives an item whose lease ran out to the next claimer, and dead-letters it when the last holder dies', async () => {
+    const k = await kernel('svc-lease', 'e');
+    const queue = k.use(workQueueService).forProject('svc-lease');
+    const [a, b, c] = ['1', '2', '3'].map((h) => h.repeat(32)) as [string, string, string];
+    await queue.offer(offer('lost-1'));
+    expect((await queue.claim('build', { agentId: a, timeoutMs: 0 }))?.item.attempt).toBe(1);
+    // a never answers: after the lease the item comes back
+    const second = await queue.claim('build', { agentId: b, timeoutMs: 10_000 });
+    expect(second?.item).toMatchObject({ workId: 'lost-1', attempt: 2 });
+    expect(second?.item.errors[0]).toMatchObject({ agentId: a, attempt: 1 });
+    expect((await queue.claim('build', { agentId: c, timeoutMs: 10_000 }))?.item.attempt).toBe(3);
+    // the third holder dies too: the next claim finds nothing to hand out and the DLQ has the item with three errors
+    expect(await queue.claim('build', { agentId: a, timeoutMs: 4000 })).toBeNull();
+    const { items } = await queue.listDeadLetters({ limit: 5 });
+    expect(items).toHaveLength(1);
+    expect(items[0]!.errors.map((e) => e.agentId)).toEqual([a, b, c]);
+  });
+
+  it('calls the workStateChange hook, counts waiting items per capability, and cancels a waiting item for good', async () => {
+    const k = await kernel('svc-misc', '9');
+    const queue = k.use(workQueueService).forProject('svc-misc');
+    const agentId = '9'.repeat(32);
+    await queue.offer(offer('count-1', 5, 'build'));
+    await queue.offer(offer('count-2', 9, 'build'));
+    await queue.offer(offer('count-3', 1, 'lint'));
+    expect(await queue.depth()).toEqual({ build: 2, lint: 1 });
+    expect(await queue.cancel!('count-2')).toEqual({ removed: true });
+    expect(await queue.cancel!('count-2')).toEqual({ removed: false });
+    const next = await queue.claim(['build', 'lint'], { agentId, timeoutMs: 0 });
+    expect(next?.item.workId).toBe('count-1');
+    await queue.complete('count-1', agentId, 'ok');
+    expect((await queue.claim(['build', 'lint'], { agentId, timeoutMs: 0 }))?.item.workId).toBe('count-3');
+    await expect(queue.complete('count-2', agentId, 'late')).rejects.toThrow(/LOOM_ERR_CONFLICT: work count-2 was cancelled/);
+    expect(changes.filter((c) => c.projectId === 'svc-misc').map((c) => `${c.workId}:${c.state}`)).toEqual(
+      expect.arrayContaining(['count-1:offered', 'count-1:claimed', 'count-1:completed', 'count-3:claimed']),
+    );
+  });
+
+  it('a durable follower of work events resumes after a restart with the events it missed', async () => {
+    const k = await kernel('svc-follow', '8');
+    const queue = k.use(workQueueService).forProject('svc-follow');
+    const events = k.use(workEventsService);
+    const seen: string[] = [];
+    const first = await events.follow({ projectId: 'svc-follow', durable: 'tracker' }, (e) => void seen.push(`${e.workId}:${e.type}`));
+    await queue.offer(offer('follow-1'));
+    const deadline = Date.now() + 5000;
+    while (!seen.includes('follow-1:offered') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+    await first.stop();
+    await queue.offer(offer('follow-2'));
+    const resumed: string[] = [];
+    const second = await events.follow({ projectId: 'svc-follow', durable: 'tracker' }, (e) => void resumed.push(`${e.workId}:${e.type}`));
+    const until = Date.now() + 5000;
+    while (!resumed.includes('follow-2:offered') && Date.now() < until) await new Promise((r) => setTimeout(r, 25));
+    await second.stop();
+    expect(seen).toEqual(['follow-1:offered']);
+    expect(resumed).toEqual(['follow-2:offered']);
+  });
+
+  it('creates a work consumer again when it was deleted under a running process', async () => {
+    const k = await kernel('svc-heal', '7');
+    const queue = k.use(workQueueService).forProject('svc-heal');
+    await queue.offer(offer('heal-1'));
+    const jsm = await jetstreamManager(nc);
+    await jsm.consumers.delete('LOOM_SVC-HEAL_WORK', 'work-build-normal');
+    const claimed = await queue.claim('build', { agentId: '7'.repeat(32), timeoutMs: 10_000 });
+    expect(claimed?.item.workId).toBe('heal-1');
+  });
+});
