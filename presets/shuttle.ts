@@ -1,9 +1,13 @@
 // The shuttle preset: orchestration MCP server: decompose, fan out, collect, synthesize.
 import { definePreset } from '../core/index.js';
 import { storagePlugins } from './storage.js';
+import { registryServicePlugin } from '../plugins/services/registry/index.js';
+import { workEventsPlugin } from '../plugins/services/work-events/index.js';
+import { workQueuePlugin } from '../plugins/services/work-queue/index.js';
+import { outlineDecomposer, shuttleToolGroup } from '../plugins/shuttle/index.js';
 
 export const shuttlePreset = definePreset({
   name: 'shuttle',
   description: 'orchestration MCP server: decompose, fan out, collect, synthesize',
-  plugins: [...storagePlugins],
+  plugins: [...storagePlugins, registryServicePlugin, workEventsPlugin, workQueuePlugin, outlineDecomposer, shuttleToolGroup],
 });

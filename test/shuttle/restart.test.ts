@@ -1,0 +1,74 @@
+// A shuttle process killed with SIGKILL mid-orchestration: restarted, it resumes the stored orchestration and finishes it.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { Kvm } from '@nats-io/kv';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createNames } from '../../core/index.js';
+import { hex, startLoomAgent, startShuttleFabric, states, until, type AgentProcess, type Results, type ShuttleFabric } from './harness.js';
+
+let fabric: ShuttleFabric;
+let nc: NatsConnection;
+const agents: AgentProcess[] = [];
+
+beforeAll(async () => {
+  fabric = await startShuttleFabric('shuttle-restart');
+  nc = await connect({ servers: fabric.nats.url });
+});
+
+afterAll(async () => {
+  await Promise.all(agents.map((agent) => agent.stop()));
+  await nc?.close();
+  await fabric?.stop();
+});
+
+describe('shuttle restart', () => {
+  it('resumes an orchestration after its shuttle process was SIGKILLed, and finishes it', async () => {
+    const names = createNames(fabric.projectId);
+    const workDir = fabric.workDir();
+    const first = await fabric.shuttle(hex('c'), workDir);
+    const plan = await first.call<{ orchestrationId: string; subtasks: Array<{ id: string; workId: string }> }>('assess_task', {
+      task: 'Two parts, then a merge',
+      subtasks: [
+        { id: 'left', instructions: 'Do the left part', capability: 'work' },
+        { id: 'right', instructions: 'Do the right part', capability: 'work' },
+        { id: 'merge', instructions: 'Merge both parts', capability: 'work', dependsOn: ['left', 'right'] },
+      ],
+    });
+    const id = plan.orchestrationId;
+    const workIdOf = Object.fromEntries(plan.subtasks.map((s) => [s.id, s.workId]));
+    expect((await first.call<{ offered: string[] }>('spawn_subagents', { orchestrationId: id })).offered).toEqual(['left', 'right']);
+
+    process.kill(first.pid()!, 'SIGKILL');
+    await until(() => {
+      try {
+        process.kill(first.pid()!, 0);
+        return false;
+      } catch {
+        return true;
+      }
+    }, 'the shuttle process to be gone');
+
+    // The first wave is done while no shuttle runs: the results exist only as work completions and events.
+    agents.push(startLoomAgent(fabric, hex('5'), 'work'));
+    const completions = await new Kvm(nc).open(names.completionsBucket);
+    await until(async () => (await completions.get(workIdOf.left!))?.operation === 'PUT' && (await completions.get(workIdOf.right!))?.operation === 'PUT', 'the first wave to be completed by the loom agent', 60_000);
+    const stored = await (await new Kvm(nc).open(names.orchestrationsBucket)).get(id);
+    const before = stored!.json<{ subtasks: Array<{ id: string; state: string }> }>();
+    expect(before.subtasks.find((s) => s.id === 'merge')?.state).toBe('pending');
+
+    // A new process on the same work directory picks the orchestration up, offers the merge, and collects it.
+    const second = await fabric.shuttle(hex('c'), workDir);
+    const done = await until(async () => {
+      const results = await second.call<Results>('get_results', { orchestrationId: id });
+      return results.complete ? results : undefined;
+    }, 'the resumed orchestration to collect every result', 60_000);
+    expect(states(done)).toEqual({ left: 'completed', right: 'completed', merge: 'completed' });
+    expect(done.subtasks.map((s) => s.result)).toEqual(['left', 'right', 'merge'].map((s) => `worked on ${s} of ${id}`));
+    expect(done.subtasks.find((s) => s.id === 'merge')?.files).toEqual(['out/merge.txt']);
+    expect(readFileSync(join(workDir, id, 'merge', 'context.md'), 'utf8')).toMatch(/worked on left[\s\S]*worked on right/);
+
+    const synthesis = await second.call<{ phase: string; conflicts: unknown[] }>('synthesize_results', { orchestrationId: id });
+    expect(synthesis).toEqual(expect.objectContaining({ phase: 'complete', conflicts: [] }));
+  });
+});
