@@ -83,12 +83,22 @@ export function createNames(projectId: string) {
 }
 
 const PROJECT_STREAM = /^LOOM_([A-Z0-9][A-Z0-9_-]{0,63})_(WORK|EVENTS|DLQ|INBOX|CHANNELS)$/;
-const WEFT_WORK_STREAM = /^KV_weft-([a-z0-9][a-z0-9_-]{0,63})-work$/;
+const WEFT_STREAM = /^KV_weft-([a-z0-9][a-z0-9_-]{0,63})-(work|assignments|targets)$/;
+
+export type ProjectStreamKind = 'work' | 'events' | 'dlq' | 'inbox' | 'channels' | 'weft';
+
+/** Which project a stream (or KV-bucket stream) belongs to and what it holds, for weft's discovery; else undefined. */
+export function projectStreamOf(stream: string): { projectId: string; kind: ProjectStreamKind } | undefined {
+  const loom = PROJECT_STREAM.exec(stream);
+  const weft = loom ? undefined : WEFT_STREAM.exec(stream);
+  const id = loom?.[1]?.toLowerCase() ?? weft?.[1];
+  if (!id || id === 'public' || id === 'global' || !TOKEN_PATTERN.test(id)) return undefined;
+  return { projectId: id, kind: loom ? (loom[2]!.toLowerCase() as ProjectStreamKind) : 'weft' };
+}
 
 /** The projectId a stream or KV-bucket stream belongs to (for weft's discovery of projects), or undefined. */
 export function projectIdFromStreamName(stream: string): string | undefined {
-  const id = PROJECT_STREAM.exec(stream)?.[1]?.toLowerCase() ?? WEFT_WORK_STREAM.exec(stream)?.[1];
-  return id && id !== 'public' && id !== 'global' && TOKEN_PATTERN.test(id) ? id : undefined;
+  return projectStreamOf(stream)?.projectId;
 }
 
 /** Subjects that span projects; only the coordinator listens on them. */

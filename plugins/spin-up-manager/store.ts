@@ -1,0 +1,59 @@
+// The manager's state in KV (attempts and needs in weft-<p>-spinups, started agents in weft-<p>-spawned), with
+// write-through caches: only the acting weft writes, so the hot loop never scans KV (a scan under writes can stall).
+import { globalNames, storageService, type KvBucket, type PluginContext } from '../../core/index.js';
+import { createProjectStore, type ProjectStore } from './project-store.js';
+
+export type { ProjectStore } from './project-store.js';
+
+export interface Stores {
+  forProject(projectId: string): ProjectStore;
+  /** Projects that have (or had) agents weft started: the check loop's list after a restart. */
+  projects(): Promise<string[]>;
+  /** Drops every cache, so the next read loads from KV (after this instance becomes the acting one). */
+  reload(): void;
+}
+
+export function createStores(ctx: PluginContext<unknown>, historyTtlMs: number): Stores {
+  const storage = ctx.use(storageService);
+  const open = new Map<string, Promise<KvBucket>>();
+  const bucket = (name: string, ttlMs?: number) => {
+    let found = open.get(name);
+    if (!found) {
+      found = storage.openBucket({ name, ...(ttlMs ? { ttlMs } : {}) });
+      open.set(name, found);
+      found.catch(() => open.delete(name));
+    }
+    return found;
+  };
+  const index = () => bucket(globalNames.weftSpinUpProjectsBucket);
+  let known: Promise<Set<string>> | undefined;
+  const knownProjects = () => {
+    known ??= index().then(async (b) => new Set(await b.keys()));
+    known.catch(() => (known = undefined));
+    return known;
+  };
+  const stores = new Map<string, ProjectStore>();
+
+  return {
+    forProject(projectId) {
+      let store = stores.get(projectId);
+      if (!store) {
+        store = createProjectStore(projectId, bucket, historyTtlMs, async (id) => {
+          const set = await knownProjects();
+          if (set.has(id)) return;
+          set.add(id);
+          await (await index()).put(id, { projectId: id });
+        });
+        stores.set(projectId, store);
+      }
+      return store;
+    },
+    async projects() {
+      return [...(await knownProjects())].sort();
+    },
+    reload() {
+      known = undefined;
+      for (const store of stores.values()) store.reload();
+    },
+  };
+}

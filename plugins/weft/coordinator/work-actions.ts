@@ -1,0 +1,90 @@
+// Submitting and cancelling work: route, record in KV, offer on the capability queue; spin up when no agent fits.
+import { randomUUID } from 'node:crypto';
+import { LoomError } from '../../../core/index.js';
+import { FINAL_STATES, type WorkRecord, type WorkSubmission } from '../schemas/work.js';
+import { cancelInQueue, type Coordinator } from './context.js';
+import { createTargetStore } from './targets.js';
+import { requestSpinUp } from './spin-up.js';
+import { getRecord, updateRecord } from './work-store.js';
+
+export async function submitWork(c: Coordinator, input: WorkSubmission & { projectId: string }): Promise<WorkRecord> {
+  const project = c.projects.get(input.projectId);
+  const workId = randomUUID();
+  const { projectId: _p, ...fields } = input;
+  const decision = await c.router.decide({ ...fields, workId, projectId: project.projectId }, project.registry());
+  const now = new Date().toISOString();
+  const record: WorkRecord = {
+    ...fields,
+    workId,
+    projectId: project.projectId,
+    capability: decision.capability,
+    ...(decision.boundary ? { boundary: decision.boundary } : {}),
+    state: 'pending',
+    attempt: 0,
+    decision,
+    source: 'weft',
+    history: [{ state: 'pending', at: now, note: `routed by ${decision.classifier}: ${decision.reason}; ${decision.eligibleAgents.length} eligible agent(s) online` }],
+    createdAt: now,
+    updatedAt: now,
+  };
+  // The record is written before the offer: an agent's claim event can never arrive for an item weft does not know.
+  const work = await project.workBucket();
+  await work.create(workId, record);
+  try {
+    await project.queue().offer({
+      workId,
+      ...(input.taskId ? { taskId: input.taskId } : {}),
+      description: input.description,
+      capability: decision.capability,
+      priority: input.priority,
+      ...(input.deadline ? { deadline: input.deadline } : {}),
+      ...(input.contextData ? { contextData: input.contextData } : {}),
+      offeredBy: c.ctx.identity.agentId,
+      scope: 'team',
+    });
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    await updateRecord<WorkRecord>(work, workId, (current) => current && { ...current, state: 'failed', error: `could not be queued: ${message}`, history: [...current.history, { state: 'failed', at: new Date().toISOString(), note: `could not be queued: ${message}` }] });
+    throw err;
+  }
+  await c.stateChanged({ projectId: project.projectId, workId, state: 'pending' });
+  if (!decision.eligibleAgents.length) c.track(spinUpFor(c, record));
+  return record;
+}
+
+async function spinUpFor(c: Coordinator, record: WorkRecord): Promise<void> {
+  const project = c.projects.get(record.projectId);
+  const targets = await createTargetStore(project.targetsBucket, project.projectId).list();
+  const note = await requestSpinUp(c.ctx, { projectId: project.projectId, workId: record.workId, decision: record.decision!, targets });
+  await updateRecord<WorkRecord>(await project.workBucket(), record.workId, (current) =>
+    current && {
+      ...current,
+      spinUp: note,
+      history: [...current.history, { state: current.state, at: note.at, note: `spin-up: ${note.outcome}${note.targetId ? ` (target ${note.targetId})` : ''}${note.detail ? `: ${note.detail}` : ''}` }],
+      updatedAt: new Date().toISOString(),
+    },
+  );
+  c.ctx.log.info({ projectId: project.projectId, workId: record.workId, outcome: note.outcome, targetId: note.targetId }, 'no eligible agent online: spin-up requested');
+}
+
+export async function cancelWork(c: Coordinator, projectId: string, workId: string, reason?: string): Promise<WorkRecord> {
+  const project = c.projects.get(projectId);
+  const bucket = await project.workBucket();
+  const current = await getRecord(bucket, projectId, workId);
+  if (FINAL_STATES.has(current.state)) {
+    throw new LoomError('LOOM_ERR_CONFLICT', `work ${workId} is already ${current.state}; only pending, assigned or in-progress work can be cancelled`, { workId, state: current.state });
+  }
+  const at = new Date().toISOString();
+  const note = `cancelled${reason ? `: ${reason}` : ''}`;
+  const { value } = await updateRecord<WorkRecord>(bucket, workId, (record) =>
+    record && !FINAL_STATES.has(record.state) ? { ...record, state: 'cancelled', history: [...record.history, { state: 'cancelled', at, note }], updatedAt: at } : undefined,
+  );
+  if (!value || value.state !== 'cancelled') throw new LoomError('LOOM_ERR_CONFLICT', `work ${workId} finished while it was being cancelled`, { workId });
+  const removed = await cancelInQueue(project.queue(), workId).catch((err: unknown) => {
+    c.ctx.log.warn({ err, workId }, 'the work queue could not mark the item cancelled; weft keeps it cancelled');
+    return false;
+  });
+  await c.workEvents().publish({ type: 'cancelled', projectId, workId, capability: value.capability, at, note: `${note}${removed ? ' (removed from the queue)' : ''}` });
+  await c.stateChanged({ projectId, workId, state: 'cancelled', previous: current.state, ...(current.agentId ? { agentId: current.agentId } : {}) });
+  return value;
+}

@@ -1,0 +1,63 @@
+// The work record state machine: events move it pending → assigned → in-progress → completed | failed | cancelled.
+import { describe, expect, it } from 'vitest';
+import type { WorkEvent } from '../../core/index.js';
+import { applyWorkEvent } from '../../plugins/weft/coordinator/transitions.js';
+import type { WorkRecord } from '../../plugins/weft/schemas/work.js';
+
+const A = 'a'.repeat(32);
+const B = 'b'.repeat(32);
+let clock = 0;
+const ev = (type: WorkEvent['type'], patch: Partial<WorkEvent> = {}): WorkEvent => ({ type, projectId: 'p', workId: 'w1', capability: 'ts', at: new Date(1_700_000_000_000 + clock++ * 1000).toISOString(), ...patch });
+
+function run(events: WorkEvent[], start?: WorkRecord): WorkRecord {
+  let record = start;
+  for (const event of events) record = applyWorkEvent(record, event) ?? record;
+  return record!;
+}
+
+describe('work record transitions', () => {
+  it('records the whole life of a completed item with agent and result', () => {
+    const record = run([ev('offered'), ev('claimed', { agentId: A, attempt: 1 }), ev('progress', { agentId: A, attempt: 1, note: 'started' }), ev('completed', { agentId: A, attempt: 1, result: { ok: 1 } })]);
+    expect(record.history.map((h) => h.state)).toEqual(['pending', 'assigned', 'in-progress', 'completed']);
+    expect(record).toMatchObject({ state: 'completed', agentId: A, result: { ok: 1 }, source: 'queue' });
+  });
+
+  it('applies a redelivered event once', () => {
+    const claimed = ev('claimed', { agentId: A, attempt: 1 });
+    const once = run([ev('offered'), claimed]);
+    expect(applyWorkEvent(once, claimed)).toBeUndefined();
+  });
+
+  it('shows a reassignment when another agent claims after the first lost the item', () => {
+    const record = run([ev('offered'), ev('claimed', { agentId: A, attempt: 1 }), ev('claimed', { agentId: B, attempt: 2 }), ev('completed', { agentId: B, attempt: 2, result: 'done' })]);
+    expect(record.history[2]).toMatchObject({ state: 'assigned', agentId: B, attempt: 2 });
+    expect(record.history[2]!.note).toContain(`after agent ${A} lost the item`);
+    expect(record).toMatchObject({ state: 'completed', agentId: B });
+  });
+
+  it('goes back to pending on a retryable failure and ends failed when dead-lettered', () => {
+    const record = run([ev('offered'), ev('claimed', { agentId: A, attempt: 1 }), ev('retrying', { agentId: A, attempt: 1, error: 'boom' }), ev('claimed', { agentId: A, attempt: 2 }), ev('failed', { agentId: A, attempt: 2, error: 'boom again' }), ev('dead-lettered', { attempt: 2 })]);
+    expect(record.history.map((h) => h.state)).toEqual(['pending', 'assigned', 'pending', 'assigned', 'failed', 'failed']);
+    expect(record).toMatchObject({ state: 'failed', error: 'boom again' });
+  });
+
+  it('keeps a cancelled item cancelled whatever arrives later', () => {
+    const cancelled = run([ev('offered'), ev('cancelled', { note: 'not needed' })]);
+    const after = run([ev('claimed', { agentId: A, attempt: 1 }), ev('completed', { agentId: A, attempt: 1, result: 'x' })], cancelled);
+    expect(after.state).toBe('cancelled');
+    expect(after.result).toBeUndefined();
+    expect(after.history.at(-1)!.note).toContain('after cancellation');
+  });
+
+  it('ignores the original offer event when it arrives after the claim (they come from different processes)', () => {
+    const offered = ev('offered', { agentId: 'c'.repeat(32) });
+    const claimed = ev('claimed', { agentId: A, attempt: 1 });
+    const record = run([offered, claimed, offered, ev('progress', { agentId: A, attempt: 1 })].map((e, i) => (i === 2 ? { ...e, at: new Date(Date.parse(e.at) + 1).toISOString() } : e)));
+    expect(record.history.map((h) => h.state)).toEqual(['pending', 'assigned', 'in-progress']);
+  });
+
+  it('returns a released item to pending', () => {
+    const record = run([ev('offered'), ev('claimed', { agentId: A, attempt: 1 }), ev('offered', { agentId: A, note: `released by agent ${A}` })]);
+    expect(record.state).toBe('pending');
+  });
+});
