@@ -42,6 +42,8 @@ const recordingManager = definePlugin({
 
 export default {
   plugins: [secrets, scriptSpinUp, recordingManager],
+  // The preset's own manager gives way to the stand-in, which records exactly what weft asked for.
+  exclude: ['service:spin-up'],
   options: {
     'weft:coordinator': { classifiers: ['secrets', 'boundary', 'capability'] },
     'classifier:boundary': { boundaries: { corporate: { patterns: ['**/internal/**'] } } },
