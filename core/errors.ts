@@ -1,4 +1,5 @@
 // The LOOM_ERR_* catalogue: every error a user or plugin author can meet has a code listed here and in docs/errors.md.
+import { isNatsTimeout, isPermissionViolation } from './nats/nats-errors.js';
 
 export const errorCodes = {
   LOOM_ERR_MALFORMED_PLUGIN: 'a plugin object does not have the plugin shape',
@@ -70,5 +71,13 @@ export function isLoomError(err: unknown, code?: LoomErrorCode): err is LoomErro
 export function toLoomError(err: unknown, code: LoomErrorCode = 'LOOM_ERR_INTERNAL'): LoomError {
   if (err instanceof LoomError) return err;
   const message = err instanceof Error ? err.message : String(err);
+  // NATS answered nothing in time (a restarting server, a cluster electing a leader): say so, a retry may succeed.
+  if (code === 'LOOM_ERR_INTERNAL' && isNatsTimeout(err)) {
+    return new LoomError('LOOM_ERR_TIMEOUT', `NATS did not answer in time (${message}); the server may be restarting or its cluster electing a leader: retry`, undefined, { cause: err });
+  }
+  // The broker itself refused (per-user permissions, e.g. from `loom auth`): not a bug here, a right this user lacks.
+  if (code === 'LOOM_ERR_INTERNAL' && isPermissionViolation(err)) {
+    return new LoomError('LOOM_ERR_FORBIDDEN', `the NATS server refused it: ${message}. This NATS user is not allowed to do that (see docs/security.md)`, undefined, { cause: err });
+  }
   return new LoomError(code, message, undefined, { cause: err });
 }

@@ -21,6 +21,7 @@ export { assertToken, assertHexId, tokenSchema, hexIdSchema, TOKEN_PATTERN } fro
 export { SCOPES, scopeSchema, isVisible, type Scope, type Viewer, type ScopedOwner } from './isolation/scopes.js';
 export type { Identity } from './isolation/identity.js';
 export { createLogger, type Logger } from './log.js';
+export { withSpan, startSpan, markFailed, producerTraceparent, traceparentOf, contextFromTraceparent, parseTraceparent, formatTraceparent, traceIdOf, activeTraceFields, type LoomSpanOptions, type SpanKindName } from './tracing.js';
 export { formatIssues, formatPath } from './zod-issues.js';
 export { Registry } from './registry.js';
 export * from './services/registry.js';

@@ -47,8 +47,8 @@ export interface Kernel {
 export function createKernel(options: KernelOptions): Kernel {
   const env = options.env ?? process.env;
   const { config } = options;
-  const log = options.log ?? createLogger({ level: config.logLevel, component: options.name ?? 'loom' });
   const identity = deriveIdentity({ env, cwd: options.cwd ?? process.cwd(), ...(config.project ? { configProject: config.project } : {}) });
+  const log = options.log ?? createLogger({ level: config.logLevel, component: options.name ?? 'loom', context: { projectId: identity.projectId, agentId: identity.agentId } });
   const names = createNames(identity.projectId);
   const hooks = createHooks();
   const registries = createRegistries();

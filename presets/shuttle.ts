@@ -5,9 +5,11 @@ import { registryServicePlugin } from '../plugins/services/registry/index.js';
 import { workEventsPlugin } from '../plugins/services/work-events/index.js';
 import { workQueuePlugin } from '../plugins/services/work-queue/index.js';
 import { outlineDecomposer, shuttleToolGroup } from '../plugins/shuttle/index.js';
+import { mcpMetrics } from '../plugins/metrics/index.js';
+import { tracingPlugin } from '../plugins/tracing/index.js';
 
 export const shuttlePreset = definePreset({
   name: 'shuttle',
   description: 'orchestration MCP server: decompose, fan out, collect, synthesize',
-  plugins: [...storagePlugins, registryServicePlugin, workEventsPlugin, workQueuePlugin, outlineDecomposer, shuttleToolGroup],
+  plugins: [tracingPlugin, ...storagePlugins, registryServicePlugin, workEventsPlugin, workQueuePlugin, outlineDecomposer, shuttleToolGroup, mcpMetrics],
 });

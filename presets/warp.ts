@@ -13,11 +13,14 @@ import { identityToolGroup } from '../plugins/warp/identity/index.js';
 import { channelsToolGroup } from '../plugins/warp/channels/index.js';
 import { registryToolGroup } from '../plugins/warp/registry/index.js';
 import { messagesToolGroup } from '../plugins/warp/messages/index.js';
+import { mcpMetrics } from '../plugins/metrics/index.js';
+import { tracingPlugin } from '../plugins/tracing/index.js';
 
 export const warpPreset = definePreset({
   name: 'warp',
   description: 'messaging MCP server: identity, channels, registry, direct messages, work queues, dead letters',
   plugins: [
+    tracingPlugin,
     ...storagePlugins,
     registryServicePlugin,
     identityServicePlugin,
@@ -31,5 +34,6 @@ export const warpPreset = definePreset({
     messagesToolGroup,
     workToolGroup,
     dlqToolGroup,
+    mcpMetrics,
   ],
 });

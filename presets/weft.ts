@@ -9,9 +9,12 @@ import { capabilityClassifier } from '../plugins/classifiers/capability/index.js
 import { weftApi, weftCoordinator } from '../plugins/weft/index.js';
 import { spinUpMechanisms } from '../plugins/spin-up/index.js';
 import { spinUpManager } from '../plugins/spin-up-manager/index.js';
+import { weftDashboard } from '../plugins/weft/dashboard/index.js';
+import { weftMetrics } from '../plugins/metrics/index.js';
+import { tracingPlugin } from '../plugins/tracing/index.js';
 
 export const weftPreset = definePreset({
   name: 'weft',
   description: 'coordinator service: routing, spin-up, idle scale-down, REST API, dashboard',
-  plugins: [...storagePlugins, registryServicePlugin, workEventsPlugin, workQueuePlugin, boundaryClassifier, capabilityClassifier, weftCoordinator, weftApi, ...spinUpMechanisms, spinUpManager],
+  plugins: [tracingPlugin, ...storagePlugins, registryServicePlugin, workEventsPlugin, workQueuePlugin, boundaryClassifier, capabilityClassifier, weftCoordinator, weftApi, ...spinUpMechanisms, spinUpManager, weftDashboard, weftMetrics],
 });

@@ -1,7 +1,7 @@
 // The demo's shuttle orchestration, driven as an agent would: a real MCP client talking to `loom shuttle` over stdio.
 import { Client } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
-import { loomCommand } from '../../core/testing/loom-process.js';
+import { loomCommand } from '../../core/process/loom-command.js';
 import { DEMO_ORCHESTRATION } from './plan.js';
 
 export interface ShuttleView {

@@ -20,6 +20,10 @@ export const natsConfigSchema = z.strictObject({
   storeDir: z.string().optional(),
   /** Port for the managed nats-server (default 4222; falls back to a free port when taken). */
   port: z.number().int().min(0).max(65535).optional(),
+  /** Replicas of every stream and KV bucket Loominal creates (3 on a 3-node cluster); existing ones keep theirs. */
+  replicas: z.number().int().min(1).max(5).optional(),
+  /** Reply-subject prefix of this connection, e.g. "_INBOX_<user>" when the server lets each user subscribe only to its own. */
+  inboxPrefix: z.string().regex(/^[A-Za-z0-9_$-]+(\.[A-Za-z0-9_$-]+)*$/, { message: 'expected subject tokens without wildcards or spaces, e.g. "_INBOX_agent-1"' }).optional(),
 });
 
 export const configSchema = z.strictObject({

@@ -79,6 +79,7 @@ export function createNatsService(options: NatsServiceOptions): NatsService {
       reconnectTimeWait: 250,
       reconnectJitter: 250,
       timeout: 5000,
+      ...(options.config.inboxPrefix ? { inboxPrefix: options.config.inboxPrefix } : {}),
       ...authOptions(options.config),
     };
     try {

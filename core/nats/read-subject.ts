@@ -1,6 +1,6 @@
 // Reads one subject of a stream by sequence without consuming it: an ephemeral consumer, fetched in batches.
 import { AckPolicy, DeliverPolicy, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
-import { nanos, type MsgHdrs } from '@nats-io/nats-core';
+import { nanos, nuid, type MsgHdrs } from '@nats-io/nats-core';
 
 export interface StoredMessage {
   seq: number;
@@ -32,6 +32,9 @@ export interface SubjectScan {
 
 export async function scanSubject(js: JetStreamClient, jsm: JetStreamManager, options: SubjectScanOptions): Promise<SubjectScan> {
   const info = await jsm.consumers.add(options.stream, {
+    // A name puts the filter into the request subject ($JS.API.CONSUMER.CREATE.<stream>.<name>.<filter>), so a broker
+    // that allows each agent only its own inbox subject there (loom auth) can refuse a scan of someone else's inbox.
+    name: `scan_${nuid.next()}`,
     filter_subject: options.subject,
     deliver_policy: DeliverPolicy.StartSequence,
     opt_start_seq: Math.max(1, options.startSeq),

@@ -1,5 +1,5 @@
 // The `loom agent` worker: registers, claims work for its capabilities, runs the command per item, obeys shutdown.
-import { natsService, registryService, workQueueService, type ClaimedWork, type Identity, type Logger, type Names, type ServiceRef } from '../../core/index.js';
+import { assertToken, natsService, registryService, traceparentOf, withSpan, workQueueService, type ClaimedWork, type Identity, type Logger, type Names, type ServiceRef } from '../../core/index.js';
 import { listenForShutdown } from './control.js';
 import { runCommand } from './run-command.js';
 import { workEnv, workItemJson } from './work-env.js';
@@ -18,7 +18,7 @@ export interface AgentRuntimeOptions {
   claimWaitMs: number;
   maxStdoutBytes: number;
   maxStderrBytes: number;
-  /** The env the command inherits (LOOM_WORK_* are added per item). */
+  /** The env the command inherits (LOOM_WORK_* are added per item); LOOMINAL_STARTED_BY in it names the weft target that started this agent. */
   env: Record<string, string | undefined>;
 }
 
@@ -52,18 +52,28 @@ export function createAgentRuntime(deps: AgentRuntimeDeps, options: AgentRuntime
     presenceWrites = presenceWrites.then(() => registry.updatePresence(agentId, patch)).catch((err: unknown) => log.warn({ err }, 'presence update failed'));
   };
 
-  async function work(claimed: ClaimedWork): Promise<void> {
+  /** One item in a consumer span that continues the submitter's trace; the command gets TRACEPARENT to go on with it. */
+  function work(claimed: ClaimedWork): Promise<void> {
+    const { item } = claimed;
+    const attributes = { 'loom.work_id': item.workId, 'loom.capability': item.capability, 'loom.attempt': item.attempt, 'loom.agent_id': agentId, 'loom.project_id': item.projectId };
+    return withSpan('loom.agent.work', { kind: 'consumer', parent: item.traceparent, attributes }, () => runItem(claimed));
+  }
+
+  async function runItem(claimed: ClaimedWork): Promise<void> {
     const { workId } = claimed.item;
+    const traceparent = traceparentOf();
     running++;
     presence();
     const leaseEvery = Math.max(100, Math.floor(deps.use(workQueueService).settings.ackWaitMs / 3));
     const lease = setInterval(() => queue.progress(workId, agentId).catch((err: unknown) => log.warn({ err, workId }, 'lease extension failed')), leaseEvery);
     try {
+      // Tells weft the command is starting (in-progress), however quick it is; the periodic progress only extends the lease.
+      await queue.progress(workId, agentId, 'started').catch((err: unknown) => log.warn({ err, workId }, 'could not report the start of the item'));
       const json = workItemJson(claimed);
       const run = await runCommand({
         command: options.command,
         stdin: json,
-        env: { ...options.env, ...workEnv(claimed, json) },
+        env: { ...options.env, ...workEnv(claimed, json), ...(traceparent ? { TRACEPARENT: traceparent } : {}) },
         signal: killing.signal,
         maxStdoutBytes: options.maxStdoutBytes,
         maxStderrBytes: options.maxStderrBytes,
@@ -116,7 +126,8 @@ export function createAgentRuntime(deps: AgentRuntimeDeps, options: AgentRuntime
   }
 
   async function run(): Promise<void> {
-    await registry.register({ agentId, agentType: options.agentType, capabilities: options.capabilities, scope: 'team', ...(options.handle ? { handle: options.handle } : {}) });
+    const startedBy = startedByOf(options.env);
+    await registry.register({ agentId, agentType: options.agentType, capabilities: options.capabilities, scope: 'team', ...(options.handle ? { handle: options.handle } : {}), ...(startedBy ? { startedBy } : {}) });
     const nc = await deps.use(natsService).connection();
     const control = listenForShutdown(nc, deps.names.controlSubject(agentId, 'shutdown'), () => ({ ok: true, agentId, running }), stop, log);
     log.info({ capabilities: options.capabilities, concurrency: options.concurrency }, 'agent ready for work');
@@ -131,4 +142,10 @@ export function createAgentRuntime(deps: AgentRuntimeDeps, options: AgentRuntime
   }
 
   return { run, stop };
+}
+
+/** LOOMINAL_STARTED_BY: the id of the weft target that started this agent (every spin-up mechanism passes it on). */
+function startedByOf(env: Record<string, string | undefined>): string | undefined {
+  const value = env.LOOMINAL_STARTED_BY;
+  return value === undefined || value === '' ? undefined : assertToken('LOOMINAL_STARTED_BY', value);
 }

@@ -12,34 +12,55 @@ export interface RecallFilter {
 
 export interface RecalledSection {
   section: RecallSection;
+  /** Every memory of the section that matches. */
+  count: number;
+  /** The first of them, newest first: at most the `take` asked for. */
   items: IndexedMemory[];
 }
 
-/** Merges lists that are each newest first into one newest-first list. */
-function mergeNewestFirst(lists: IndexedMemory[][]): IndexedMemory[] {
-  if (lists.length === 1) return lists[0]!;
+const isNewer = (a: IndexedMemory, b: IndexedMemory) => a.record.createdAt > b.record.createdAt || (a.record.createdAt === b.record.createdAt && a.record.id > b.record.id);
+
+/** The first `take` kept items of lists that are each newest first, merged newest first. */
+function takeNewestFirst(lists: ReadonlyArray<ReadonlyArray<IndexedMemory>>, keep: (item: IndexedMemory) => boolean, take: number): IndexedMemory[] {
   const out: IndexedMemory[] = [];
   const at = lists.map(() => 0);
-  for (;;) {
+  const head = (i: number) => {
+    const list = lists[i]!;
+    while (at[i]! < list.length && !keep(list[at[i]!]!)) at[i]! += 1;
+    return list[at[i]!];
+  };
+  while (out.length < take) {
     let best = -1;
+    let bestItem: IndexedMemory | undefined;
     for (let i = 0; i < lists.length; i += 1) {
-      const candidate = lists[i]![at[i]!];
-      if (!candidate) continue;
-      const current = best >= 0 ? lists[best]![at[best]!]! : undefined;
-      if (!current || candidate.record.createdAt > current.record.createdAt || (candidate.record.createdAt === current.record.createdAt && candidate.record.id > current.record.id)) best = i;
+      const candidate = head(i);
+      if (candidate && (!bestItem || isNewer(candidate, bestItem))) {
+        best = i;
+        bestItem = candidate;
+      }
     }
-    if (best < 0) return out;
-    out.push(lists[best]![at[best]!]!);
+    if (!bestItem) break;
+    out.push(bestItem);
     at[best]! += 1;
   }
+  return out;
 }
 
-export function recallSections(index: MemoryIndex, filter: RecallFilter, accept: (item: IndexedMemory) => boolean): RecalledSection[] {
+/**
+ * Sections in recall order with how many memories match in each, and the first `take` memories of the whole recall
+ * order (the sections' newest, section after section). With 10,000 memories a recall counts them all but copies few.
+ */
+export function recallSections(index: MemoryIndex, filter: RecallFilter, accept: (item: IndexedMemory) => boolean, take = Number.POSITIVE_INFINITY): RecalledSection[] {
   const wantsTags = filter.tags && filter.tags.length > 0;
   const keep = (item: IndexedMemory) => accept(item) && (!wantsTags || filter.tags!.every((tag) => item.record.tags.includes(tag)));
+  let budget = take;
   return RECALL_SECTIONS.map((section) => {
     const groups = section.groups.filter(({ scope, category }) => (!filter.scopes || filter.scopes.includes(scope)) && (!filter.categories || filter.categories.includes(category)));
-    const items = mergeNewestFirst(groups.map(({ scope, category }) => index.group(scope, category).filter(keep)));
-    return { section, items };
+    const lists = groups.map(({ scope, category }) => index.group(scope, category));
+    let count = 0;
+    for (const list of lists) for (const item of list) if (keep(item)) count += 1;
+    const items = takeNewestFirst(lists, keep, Math.min(budget, count));
+    budget -= items.length;
+    return { section, count, items };
   });
 }

@@ -4,6 +4,8 @@ import type { MemoryRecord } from './record.js';
 export interface SummarySection {
   title: string;
   records: ReadonlyArray<MemoryRecord>;
+  /** How many memories the section has when `records` holds only the first of them (default: records.length). */
+  count?: number;
 }
 
 export interface Summary {
@@ -39,7 +41,7 @@ function line(record: MemoryRecord): string {
 }
 
 export function buildSummary(header: string, sections: ReadonlyArray<SummarySection>, maxBytes: number): Summary {
-  const total = sections.reduce((sum, section) => sum + section.records.length, 0);
+  const total = sections.reduce((sum, section) => sum + (section.count ?? section.records.length), 0);
   // Room is kept for the trailer that says how much did not fit, so the summary never ends mid-thought.
   const trailerRoom = 80;
   let text = truncateBytes(`${header}\n`, maxBytes - trailerRoom);

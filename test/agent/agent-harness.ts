@@ -34,8 +34,8 @@ export interface AgentFabric {
   registry: ProjectRegistry;
   events: WorkEvent[];
   projectId: string;
-  /** Starts `loom agent` in its own process group (so a SIGKILL test can also end the command it runs). */
-  agent(agentId: string, args: string[]): AgentProcess;
+  /** Starts `loom agent` in its own process group (so a SIGKILL test can also end the command it runs); env adds variables. */
+  agent(agentId: string, args: string[], env?: Record<string, string>): AgentProcess;
   stop(): Promise<void>;
 }
 
@@ -58,13 +58,13 @@ export async function startAgentFabric(projectId: string): Promise<AgentFabric> 
     registry: kernel.use(registryService).forProject(projectId),
     events,
     projectId,
-    agent(agentId, args) {
+    agent(agentId, args, extraEnv = {}) {
       const [node, ...prefix] = loomCommand();
       const child = spawn(node!, [...prefix, 'agent', ...args], {
         cwd,
         detached: true,
         stdio: ['pipe', 'pipe', 'pipe'],
-        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'warn', NATS_URL: nats.url, LOOMINAL_PROJECT_ID: projectId, LOOMINAL_AGENT_ID: agentId, ...AGENT_ENV },
+        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'warn', NATS_URL: nats.url, LOOMINAL_PROJECT_ID: projectId, LOOMINAL_AGENT_ID: agentId, ...AGENT_ENV, ...extraEnv },
       });
       const output = { stdout: '', stderr: '' };
       child.stdout.on('data', (chunk: Buffer) => (output.stdout += chunk.toString()));

@@ -28,6 +28,25 @@ describe('loom agent works items with a real command', () => {
     expect(JSON.parse(stdinLine!)).toMatchObject({ workId: 'hello-1', capability: 'shout', description: 'say hello', attempt: 1, errors: [], leaseExpiresAt: expect.any(String) });
     expect(envLine).toBe('id=hello-1 cap=shout attempt=1 desc=say hello');
     expect(jsonCount).toBe('1');
+    // The item was reported started before its command ran, so its first progress event precedes the completion.
+    await until(() => fabric.events.find((e) => e.workId === 'hello-1' && e.type === 'completed'), () => 'the completed event of hello-1');
+    const ofItem = fabric.events.filter((e) => e.workId === 'hello-1').map((e) => `${e.type}${e.note === 'started' ? ':started' : ''}`);
+    expect(ofItem.indexOf('progress:started')).toBeGreaterThan(ofItem.indexOf('claimed'));
+    expect(ofItem.indexOf('progress:started')).toBeLessThan(ofItem.indexOf('completed'));
+  });
+
+  it('registers with the target that started it (LOOMINAL_STARTED_BY), and refuses a value that is not a target id', async () => {
+    const agentId = '4'.repeat(32);
+    const agent = fabric.agent(agentId, ['--capability', 'spun', '--', 'true'], { LOOMINAL_STARTED_BY: 'gpu_pool-2' });
+    const entry = await until(() => fabric.registry.get(agentId), () => `agent registration; stderr: ${agent.output.stderr}`);
+    expect(entry.startedBy).toBe('gpu_pool-2');
+    agent.child.kill('SIGTERM');
+    await agent.exited;
+
+    const bad = fabric.agent('5'.repeat(32), ['--capability', 'spun', '--', 'true'], { LOOMINAL_STARTED_BY: 'pool.*' });
+    expect((await bad.exited).code).not.toBe(0);
+    expect(bad.output.stderr).toContain('LOOM_ERR_INVALID_NAME: LOOMINAL_STARTED_BY must be a lowercase token');
+    expect(await fabric.registry.get('5'.repeat(32))).toBeNull();
   });
 
   it('extends the lease while a command runs longer than the lease, so the item is delivered once', async () => {
@@ -38,7 +57,8 @@ describe('loom agent works items with a real command', () => {
     const done = await until(() => fabric.queue.completion('slow-1'), () => `completion of slow-1; stderr: ${agent.output.stderr}`, 40_000);
     expect(done).toMatchObject({ agentId, attempt: 1, result: 'slept\n' });
     await until(() => fabric.events.find((e) => e.workId === 'slow-1' && e.type === 'completed'), () => 'the completed event of slow-1');
-    expect(fabric.events.some((e) => e.workId === 'slow-1' && e.type === 'progress')).toBe(true);
+    // Besides the "started" report, a lease extension happened while the command ran.
+    expect(fabric.events.some((e) => e.workId === 'slow-1' && e.type === 'progress' && e.note !== 'started')).toBe(true);
     expect(fabric.events.filter((e) => e.workId === 'slow-1' && e.type === 'claimed')).toHaveLength(1);
   });
 

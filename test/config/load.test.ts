@@ -61,7 +61,7 @@ export default defineConfig({ preset: 'pattern', project: 'typed-project', nats:
     const { dir } = project({ 'package.json': '{}', 'loom.config.ts': `export default { nats: { url: 'nats://127.0.0.1:4222', colour: 'blue' } };\n` });
     const error = await loadError(dir);
     expect(error.code).toBe('LOOM_ERR_CONFIG_INVALID');
-    expect(error.message).toBe('LOOM_ERR_CONFIG_INVALID: loom.config.ts › nats.colour: unknown key (expected one of: url, user, pass, token, creds, storeDir, port)');
+    expect(error.message).toBe('LOOM_ERR_CONFIG_INVALID: loom.config.ts › nats.colour: unknown key (expected one of: url, user, pass, token, creds, storeDir, port, replicas, inboxPrefix)');
   });
 
   it('a bad value names the file, the path and the expected form', async () => {

@@ -30,6 +30,8 @@ describe('spin-up:local', () => {
 
     const entry = await until(() => fabric.registry.get(agentId), () => `agent ${agentId} to register\n${fabric.logs()}`);
     expect(entry.capabilities).toEqual(['local-a']);
+    // The agent got LOOMINAL_STARTED_BY from the mechanism and says in the registry which target started it.
+    expect(entry.startedBy).toBe('laptop');
     const done = await until(() => fabric.queue.completion('item-a1'), () => `item-a1 to complete\n${fabric.logs()}`);
     expect(done.agentId).toBe(agentId);
     expect(done.result).toBe(`done item-a1 by ${agentId}\n`);
@@ -62,6 +64,8 @@ describe('spin-up:local', () => {
     const attempt = await fabric.service.request(needFor(fabric.projectId, 'item-c1', 'local-c', [target]));
     const agentId = attempt.agentId!;
     await until(async () => (await fabric.registry.get(agentId))?.currentTaskCount === 1, () => 'the agent to hold the item');
+    // The manager notices the registration at its next check (checkMs); the agent may hold the item before that.
+    await until(async () => (await fabric.service.listSpawned!(fabric.projectId, { targetId: 'busy-box' }))[0]?.state === 'running', () => 'the manager to see the agent running');
     const busySince = Date.now();
     // Well past the idle timeout while the command runs: the agent is still there and still holds the item.
     while (Date.now() - busySince < IDLE_MS * 2) {

@@ -55,6 +55,7 @@ describe('spin-up:ssh', () => {
     // The server really ran a detached start line carrying the project's env.
     expect(server.commands[0]).toMatch(/^cd '.+' && mkdir -p '.+' && nohup env .*'LOOMINAL_AGENT_ID=[0-9a-f]{32}'.* 'loom' 'agent' '--capability' 'ssh-build' .* & echo \$!$/);
     expect(server.commands[0]).toContain(`'NATS_URL=${fabric.nats.url}'`);
+    expect(server.commands[0]).toContain(`'LOOMINAL_STARTED_BY=build-box'`);
 
     const done = await until(() => fabric.queue.completion('ssh-1'), () => `ssh-1 to complete\n${fabric.logs()}`);
     expect(done).toMatchObject({ agentId: attempt.agentId, result: 'ran on the ssh host: ssh-1\n' });

@@ -54,6 +54,20 @@ describe('weft assignment', () => {
     await agent.kill('SIGTERM');
   });
 
+  it('shows a quick item in progress before it completes, with the default lease (no lease extension falls inside the item)', async () => {
+    // The default lease is 5 min, so `loom agent` extends it every 100 s: only its "started" report can show in-progress.
+    const agent = await fabric.startAgent({ capability: 'quick', env: { LOOMINAL_ACK_WAIT_MS: '300000' } });
+    await agentOnline(agent.agentId);
+    const { body } = await http(weft.url, 'POST', '/api/work', { body: { description: 'count the files', capability: 'quick' } });
+    const done = await waitFor(async () => {
+      const record = await work(body.workId);
+      return record.state === 'completed' && record;
+    }, 'the quick item to complete');
+    expect(states(done)).toEqual(['pending', 'assigned', 'in-progress', 'completed']);
+    expect(done.history[2]).toMatchObject({ state: 'in-progress', agentId: agent.agentId, note: 'started' });
+    await agent.kill('SIGTERM');
+  });
+
   it('records a failing item as failed with its error after its attempts, and lists it in the dead-letter queue', async () => {
     const agent = await fabric.startAgent({ capability: 'flaky' });
     await agentOnline(agent.agentId);
@@ -63,7 +77,8 @@ describe('weft assignment', () => {
       return record.state === 'failed' && record.history.some((h: { note?: string }) => h.note?.startsWith('dead-lettered')) && record;
     }, 'the item to fail for good');
     expect(failed.error).toContain('the build is broken');
-    expect(states(failed)).toEqual(['pending', 'assigned', 'pending', 'assigned', 'pending', 'assigned', 'failed', 'failed']);
+    // Every attempt is reported as started (in-progress) before its command fails.
+    expect(states(failed)).toEqual(['pending', 'assigned', 'in-progress', 'pending', 'assigned', 'in-progress', 'pending', 'assigned', 'in-progress', 'failed', 'failed']);
     const dlq = await http(weft.url, 'GET', '/api/dlq?capability=flaky');
     expect(dlq.status).toBe(200);
     expect(dlq.body.items.map((d: { workId: string }) => d.workId)).toContain(body.workId);

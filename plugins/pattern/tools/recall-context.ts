@@ -33,17 +33,20 @@ export function recallContextTool(memories: MemoryStore): AnyToolDefinition {
     async run({ input }) {
       const index = await memories.view();
       const now = Date.now();
-      const sections = recallSections(index, input, (item) => memories.usable(item, now));
+      // The memories returned and the summary's lines are both a prefix of the recall order; a line takes >= 4 bytes.
+      const take = Math.max(input.limit, Math.ceil(input.maxSummaryBytes / 4));
+      const sections = recallSections(index, input, (item) => memories.usable(item, now), take);
       const ordered = sections.flatMap((section) => section.items);
+      const total = sections.reduce((sum, section) => sum + section.count, 0);
       const { identity } = memories;
-      const header = `# Memory context — agent ${identity.agentId.slice(0, 8)}, project ${identity.projectId} (${ordered.length} memories)`;
-      const summary = buildSummary(header, sections.map(({ section, items }) => ({ title: section.title, records: items.map((item) => item.record) })), input.maxSummaryBytes);
+      const header = `# Memory context — agent ${identity.agentId.slice(0, 8)}, project ${identity.projectId} (${total} memories)`;
+      const summary = buildSummary(header, sections.map(({ section, items, count }) => ({ title: section.title, records: items.map((item) => item.record), count })), input.maxSummaryBytes);
       return {
         summary: summary.text,
         summaryBytes: summary.bytes,
         memories: ordered.slice(0, input.limit).map((item) => item.record),
-        total: ordered.length,
-        counts: Object.fromEntries(sections.filter(({ items }) => items.length > 0).map(({ section, items }) => [section.id, items.length])),
+        total,
+        counts: Object.fromEntries(sections.filter(({ count }) => count > 0).map(({ section, count }) => [section.id, count])),
       };
     },
   });

@@ -22,6 +22,7 @@ export const channelsServicePlugin = definePlugin<ChannelsOptions>({
             channels: resolveChannels(ctx.options, names),
             nats: ctx.use(natsService),
             fetchTimeoutMs: ctx.options.fetchTimeoutMs,
+            replicas: ctx.config.nats.replicas ?? 1,
             log: ctx.log.child({ projectId: names.projectId }),
           });
           projects.set(projectId, channels);

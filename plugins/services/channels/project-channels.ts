@@ -10,6 +10,7 @@ import {
   type ProjectChannels,
 } from '../../../core/index.js';
 import type { StoredMessage } from '../../../core/nats/read-subject.js';
+import { publishWithRetry } from '../../../core/nats/publish-retry.js';
 import { ensureChannelStreams } from './streams.js';
 import { readNewest, readSince, type PageSource } from './page-reader.js';
 import type { ResolvedChannel } from './options.js';
@@ -22,13 +23,15 @@ export interface ProjectChannelsDeps {
   channels: Map<string, ResolvedChannel>;
   nats: NatsService;
   fetchTimeoutMs: number;
+  /** Replicas of the streams this creates (nats.replicas). */
+  replicas?: number;
   log: Logger;
 }
 
 export function createProjectChannels(deps: ProjectChannelsDeps): ProjectChannels {
   let ready: Promise<void> | undefined;
   const ensure = () => {
-    ready ??= deps.nats.manager().then((jsm) => ensureChannelStreams(jsm, deps.channels.values(), deps.log));
+    ready ??= deps.nats.manager().then((jsm) => ensureChannelStreams(jsm, deps.channels.values(), deps.log, deps.replicas ?? 1));
     ready.catch(() => (ready = undefined));
     return ready;
   };
@@ -81,7 +84,7 @@ export function createProjectChannels(deps: ProjectChannelsDeps): ProjectChannel
       if (Buffer.byteLength(payload) > maxPayload) {
         throw new LoomError('LOOM_ERR_INVALID_INPUT', `message: too large once encoded (${Buffer.byteLength(payload)} bytes; the server accepts ${maxPayload}). Send a shorter message or split it.`, { field: 'message' });
       }
-      const ack = await (await deps.nats.jetstream()).publish(channel.subject, payload, { msgID: id });
+      const ack = await publishWithRetry(await deps.nats.jetstream(), channel.subject, payload, { msgID: id, log: deps.log });
       return { id, sequence: ack.seq, sentAt };
     },
 

@@ -19,7 +19,7 @@ const isStreamNotFound = (err: unknown) => err instanceof JetStreamApiError && e
  * Every process adds the subjects of the channels it knows (a union: another process may know more) and applies its
  * retention; the project's processes normally share one config, so they agree.
  */
-async function ensureStream(jsm: JetStreamManager, wanted: WantedStream, log: Logger): Promise<void> {
+async function ensureStream(jsm: JetStreamManager, wanted: WantedStream, log: Logger, replicas: number): Promise<void> {
   const limits: Partial<StreamConfig> = {
     max_age: nanos(wanted.maxAgeMs),
     max_msgs_per_subject: wanted.maxMessages,
@@ -32,7 +32,7 @@ async function ensureStream(jsm: JetStreamManager, wanted: WantedStream, log: Lo
     } catch (err) {
       if (!isStreamNotFound(err)) throw err;
       try {
-        await jsm.streams.add({ name: wanted.name, subjects: wanted.subjects, retention: RetentionPolicy.Limits, storage: StorageType.File, ...limits });
+        await jsm.streams.add({ name: wanted.name, subjects: wanted.subjects, retention: RetentionPolicy.Limits, storage: StorageType.File, num_replicas: replicas, ...limits });
         return;
       } catch (addErr) {
         const message = addErr instanceof Error ? addErr.message : String(addErr);
@@ -52,11 +52,11 @@ async function ensureStream(jsm: JetStreamManager, wanted: WantedStream, log: Lo
   throw new LoomError('LOOM_ERR_CONFLICT', `stream ${wanted.name} kept changing while this process configured it; retry`, { stream: wanted.name });
 }
 
-export async function ensureChannelStreams(jsm: JetStreamManager, channels: Iterable<ResolvedChannel>, log: Logger): Promise<void> {
+export async function ensureChannelStreams(jsm: JetStreamManager, channels: Iterable<ResolvedChannel>, log: Logger, replicas = 1): Promise<void> {
   const shared: ResolvedChannel[] = [];
   const own: ResolvedChannel[] = [];
   for (const channel of channels) (channel.dedicated ? own : shared).push(channel);
   const first = shared[0];
-  if (first) await ensureStream(jsm, { name: first.stream, subjects: shared.map((c) => c.subject), maxAgeMs: first.maxAgeMs, maxMessages: first.maxMessages }, log);
-  for (const channel of own) await ensureStream(jsm, { name: channel.stream, subjects: [channel.subject], maxAgeMs: channel.maxAgeMs, maxMessages: channel.maxMessages }, log);
+  if (first) await ensureStream(jsm, { name: first.stream, subjects: shared.map((c) => c.subject), maxAgeMs: first.maxAgeMs, maxMessages: first.maxMessages }, log, replicas);
+  for (const channel of own) await ensureStream(jsm, { name: channel.stream, subjects: [channel.subject], maxAgeMs: channel.maxAgeMs, maxMessages: channel.maxMessages }, log, replicas);
 }

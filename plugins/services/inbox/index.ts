@@ -37,6 +37,7 @@ export const inboxServicePlugin = definePlugin<InboxOptions>({
             },
             maxAgeMs: ctx.options.maxAgeMs,
             fetchTimeoutMs: ctx.options.fetchTimeoutMs,
+            replicas: ctx.config.nats.replicas ?? 1,
             log: ctx.log.child({ projectId: names.projectId }),
           });
           projects.set(projectId, inbox);

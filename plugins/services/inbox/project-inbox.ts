@@ -15,6 +15,7 @@ import {
   type ProjectInbox,
 } from '../../../core/index.js';
 import { scanSubject, type StoredMessage } from '../../../core/nats/read-subject.js';
+import { publishWithRetry } from '../../../core/nats/publish-retry.js';
 import { EMPTY_READ_STATE, InboxSelection, readStateSchema, sameReadState, type ReadState } from './read-state.js';
 import { createReceipts } from './receipts.js';
 import { ensureInboxConsumer, ensureInboxStream } from './stream.js';
@@ -30,6 +31,8 @@ export interface ProjectInboxDeps {
   bucket: () => Promise<KvBucket>;
   maxAgeMs: number;
   fetchTimeoutMs: number;
+  /** Replicas of the inbox stream if this process creates it (nats.replicas). */
+  replicas?: number;
   log: Logger;
 }
 
@@ -38,7 +41,7 @@ export function createProjectInbox(deps: ProjectInboxDeps): ProjectInbox {
   const receipts = createReceipts(deps.bucket);
   let ready: Promise<void> | undefined;
   const ensure = () => {
-    ready ??= nats.manager().then((jsm) => ensureInboxStream(jsm, names, deps.maxAgeMs, log));
+    ready ??= nats.manager().then((jsm) => ensureInboxStream(jsm, names, deps.maxAgeMs, log, deps.replicas ?? 1));
     ready.catch(() => (ready = undefined));
     return ready;
   };
@@ -118,7 +121,7 @@ export function createProjectInbox(deps: ProjectInboxDeps): ProjectInbox {
       const h = headers();
       if (input.receipt) h.set('Loom-Receipt', '1');
       try {
-        const ack = await (await nats.jetstream()).publish(subject, payload, { msgID: messageId, headers: h });
+        const ack = await publishWithRetry(await nats.jetstream(), subject, payload, { msgID: messageId, headers: h, log });
         return { messageId, sequence: ack.seq, sentAt };
       } catch (err) {
         if (input.receipt) await receipts.remove(messageId).catch(() => undefined);

@@ -5,12 +5,13 @@ import type { Logger, Names } from '../../../core/index.js';
 
 const DEDUPE_WINDOW_MS = 2 * 60 * 1000;
 
-export async function ensureInboxStream(jsm: JetStreamManager, names: Names, maxAgeMs: number, log: Logger): Promise<void> {
+export async function ensureInboxStream(jsm: JetStreamManager, names: Names, maxAgeMs: number, log: Logger, replicas = 1): Promise<void> {
   const config = {
     name: names.inboxStream,
     subjects: [names.inboxWildcard],
     retention: RetentionPolicy.Limits,
     storage: StorageType.File,
+    num_replicas: replicas,
     max_age: nanos(maxAgeMs),
     duplicate_window: nanos(Math.min(DEDUPE_WINDOW_MS, maxAgeMs)),
   };

@@ -28,6 +28,8 @@ export interface ProjectRegistryDeps {
 
 interface LocalAgent {
   entry: AgentEntry;
+  /** The entry as last stored in the project bucket by this process. */
+  written?: AgentEntry;
   timer: NodeJS.Timeout;
   /** Writes of one agent run one after another, so a late heartbeat never overwrites a newer state. */
   chain: Promise<void>;
@@ -67,6 +69,8 @@ export function createProjectRegistry(deps: ProjectRegistryDeps): ManagedProject
   async function write(entry: AgentEntry, previousScope?: Scope): Promise<void> {
     const b = await bucketsOnce();
     await b.project.put(entry.id, entry);
+    const own = local.get(entry.id);
+    if (own) own.written = entry;
     index.record(b.project.name, entry, projectId, entry.id);
     const shared = await sharedBucket(entry.scope);
     if (shared) {
@@ -178,6 +182,9 @@ export function createProjectRegistry(deps: ProjectRegistryDeps): ManagedProject
     },
 
     async get(agentId) {
+      // An agent this process heartbeats: every write of its entry goes through here, so the stored copy is known.
+      const written = local.get(agentId)?.written;
+      if (written) return { ...written, status: effectiveStatus(written) };
       const found = await read(agentId);
       if (found && Date.now() - Date.parse(found.entry.lastSeen) < deps.retentionMs) return { ...found.entry, status: effectiveStatus(found.entry) };
       await index.ready();

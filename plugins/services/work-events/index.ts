@@ -1,8 +1,10 @@
 // service:work-events: publishes work events to loom.<p>.events.work.<workId> (stream LOOM_<p>_EVENTS) and follows them.
+import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { createNames, definePlugin, formatIssues, LoomError, natsService, workEventSchema, workEventsService, type WorkEventsService } from '../../../core/index.js';
 import { createEventsStream } from './events-stream.js';
 import { followWorkEvents } from './follow.js';
+import { publishWithRetry } from '../../../core/nats/publish-retry.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -19,7 +21,7 @@ export const workEventsPlugin = definePlugin<z.output<typeof workEventsOptionsSc
   uses: [natsService],
   setup(ctx) {
     const nats = ctx.use(natsService);
-    const streams = createEventsStream(() => nats.manager(), ctx.options.maxAgeMs);
+    const streams = createEventsStream(() => nats.manager(), ctx.options.maxAgeMs, ctx.config.nats.replicas ?? 1);
     const encoder = new TextEncoder();
     const service: WorkEventsService = {
       async publish(event) {
@@ -28,7 +30,8 @@ export const workEventsPlugin = definePlugin<z.output<typeof workEventsOptionsSc
         const names = createNames(parsed.data.projectId);
         await streams.ensure(names);
         const js = await nats.jetstream();
-        await js.publish(names.workEventSubject(parsed.data.workId), encoder.encode(JSON.stringify(parsed.data)));
+        // A random id per event: a retry after a lost ack (broker restart, failover) is dropped as a duplicate.
+        await publishWithRetry(js, names.workEventSubject(parsed.data.workId), encoder.encode(JSON.stringify(parsed.data)), { msgID: randomBytes(12).toString('hex'), log: ctx.log });
       },
       async follow(options, onEvent) {
         const names = createNames(options.projectId);

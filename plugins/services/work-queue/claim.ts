@@ -1,11 +1,13 @@
 // claim: one pass over every band without waiting (high first), then sleep until an offer arrives, and again.
-import { assertToken, createNames, isLoomError, workMessageSchema, type ClaimedWork, type Names, type WorkItem, type WorkMessage } from '../../../core/index.js';
+import { assertToken, isLoomError, workMessageSchema, type ClaimedWork, type Names, type WorkCompletion, type WorkError, type WorkItem, type WorkMessage } from '../../../core/index.js';
 import { pullNoWait, settle, type LeasedMessage } from './leased-message.js';
 import { deliveryLimit, type QueueContext } from './queue-context.js';
 import { claimOrder, type WorkSource } from './work-sources.js';
-import { createWake } from './wake.js';
 import { deadLetter } from './dead-letter.js';
 import { releaseHeld } from './outcomes.js';
+
+/** How long a pull waits for an offer that woke the claimer but may not be stored yet. */
+const ARRIVAL_WAIT_MS = 50;
 
 export interface ClaimOptions {
   agentId: string;
@@ -22,9 +24,9 @@ export async function claimWork(q: QueueContext, names: Names, capabilities: rea
     await Promise.all(sources.map((source) => q.topology.consumer(source.stream, source.consumer, source.subject)));
   };
   await ensure();
-  const nc = await q.nats.connection();
+  const { nc, puller, wakes, bands } = await q.transport();
   const wakeSubjects = capabilities.flatMap((c) => [names.workCapabilityWildcard(c), ...(options.includePublic ? [names.publicWorkCapabilityWildcard(c)] : [])]);
-  const wake = createWake(nc, wakeSubjects);
+  const wake = wakes.watch(wakeSubjects);
   const deadline = Date.now() + Math.max(0, options.timeoutMs);
   try {
     for (;;) {
@@ -32,17 +34,26 @@ export async function claimWork(q: QueueContext, names: Names, capabilities: rea
       wake.mark();
       let pulled = false;
       for (const source of sources) {
-        const leased = await pullNoWait(nc, source.stream, source.consumer).catch(async (err: unknown) => {
+        const known = bands.state(source);
+        if (known.kind === 'empty') continue;
+        // One offer woke the claimer and nothing else came: its claim record is written while the pull is on its way.
+        const guess = known.only ? guessClaim(q, known.only, options.agentId) : undefined;
+        const snapshot = bands.before(source);
+        let leased: LeasedMessage | null;
+        try {
+          leased = await pullNoWait(nc, puller, source.stream, source.consumer, known.kind === 'arrived' ? ARRIVAL_WAIT_MS : 0);
+        } catch (err) {
           // A deleted consumer answers nothing (a timeout) or "no responders": create what is missing, then go on.
           if (!isLoomError(err, 'LOOM_ERR_NOT_FOUND') && !isLoomError(err, 'LOOM_ERR_TIMEOUT')) throw err;
           q.log.warn({ err, stream: source.stream, consumer: source.consumer }, 'work consumer did not answer; making sure it exists');
           q.topology.reset();
           await ensure();
-          return null;
-        });
+          continue;
+        }
+        bands.found(source, snapshot, leased === null);
         if (!leased) continue;
         pulled = true;
-        const claimed = await admit(q, source, leased, options.agentId);
+        const claimed = await admit(q, source, leased, options.agentId, guess);
         if (!claimed) break; // dead-lettered or already completed: start again from the highest band
         if (options.signal?.aborted) {
           await releaseHeld(q, claimed.item.workId, options.agentId);
@@ -60,18 +71,45 @@ export async function claimWork(q: QueueContext, names: Names, capabilities: rea
   }
 }
 
+/** A first-claim record started for the offer that woke the claimer, before its delivery arrived. */
+interface Guess {
+  workId: string;
+  projectId: string;
+  /** startFresh's answer, or undefined when the write failed (admit then writes itself). */
+  created: Promise<boolean | undefined>;
+}
+
+/**
+ * Writing the record early is safe when the guess is wrong: the item's real first claimer finds a record, takes the
+ * careful path (completion check, then a fresh history replaces this one), and only pays a round trip more.
+ */
+function guessClaim(q: QueueContext, offer: { workId: string; projectId: string }, agentId: string): Guess | undefined {
+  try {
+    const created = q.records.startFresh(q.names(offer.projectId), assertToken('workId', offer.workId), { agentId, attempt: 1 }).catch(() => undefined);
+    return { ...offer, created };
+  } catch {
+    return undefined;
+  }
+}
+
 /** Turns a delivery into a claim, or settles it when it must not be handed out. */
-async function admit(q: QueueContext, source: WorkSource, leased: LeasedMessage, agentId: string): Promise<ClaimedWork | null> {
-  const message = parseMessage(leased);
+async function admit(q: QueueContext, source: WorkSource, leased: LeasedMessage, agentId: string, guess?: Guess): Promise<ClaimedWork | null> {
+  const message = parseMessage(q, leased);
   if (!message) {
     q.log.error({ subject: leased.msg.subject, stream: source.stream, seq: leased.streamSeq }, 'dropping a work message that does not match the work message schema');
     await settle(q, leased);
     return null;
   }
-  const origin = createNames(message.projectId);
+  const origin = q.names(message.projectId);
   const limit = deliveryLimit(q.settings, message);
   const attempt = message.priorAttempts + leased.deliveryCount;
   if (leased.deliveryCount > limit) {
+    // Completed on its last allowed delivery, but the ack was lost (the claimer died right after recording it): done,
+    // not dead. Completed or dead-lettered, never both.
+    if (await q.records.completion(origin, message.workId)) {
+      await settle(q, leased);
+      return null;
+    }
     // The holder of the last allowed delivery died or let its lease run out: dead-letter before removing it.
     const errors = await q.records.expireHolder(origin, message.workId);
     await deadLetter(q, origin, message, { attempt: attempt - 1, errors, reason: `lease expired on the last allowed attempt (${attempt - 1} of ${q.settings.maxDeliver})` });
@@ -79,7 +117,16 @@ async function admit(q: QueueContext, source: WorkSource, leased: LeasedMessage,
     return null;
   }
   const fresh = leased.deliveryCount === 1 && message.priorAttempts === 0 && message.retries === 0;
-  const [completed, errors] = await Promise.all([q.records.completion(origin, message.workId), q.records.recordClaim(origin, message.workId, { agentId, attempt }, fresh)]);
+  let completed: WorkCompletion | null = null;
+  let errors: WorkError[] = [];
+  // The common case costs one write: a first delivery of a work id nothing was ever recorded for cannot be settled.
+  const startFresh = async () => {
+    const guessed = guess && guess.workId === message.workId && guess.projectId === message.projectId ? await guess.created : undefined;
+    return guessed ?? q.records.startFresh(origin, message.workId, { agentId, attempt });
+  };
+  if (!fresh || !(await startFresh())) {
+    [completed, errors] = await Promise.all([q.records.completion(origin, message.workId), q.records.recordClaim(origin, message.workId, { agentId, attempt }, fresh)]);
+  }
   if (completed) {
     q.log.info({ workId: message.workId, completedBy: completed.agentId }, 'dropping a delivery of work that is already completed');
     await settle(q, leased);
@@ -93,11 +140,11 @@ async function admit(q: QueueContext, source: WorkSource, leased: LeasedMessage,
   return { item, leaseExpiresAt: new Date(leaseExpiresAt).toISOString() };
 }
 
-function parseMessage(leased: LeasedMessage): WorkMessage | null {
+function parseMessage(q: QueueContext, leased: LeasedMessage): WorkMessage | null {
   try {
     const parsed = workMessageSchema.safeParse(JSON.parse(new TextDecoder().decode(leased.msg.data)));
     if (!parsed.success) return null;
-    createNames(parsed.data.projectId);
+    q.names(parsed.data.projectId);
     assertToken('workId', parsed.data.workId);
     assertToken('capability', parsed.data.capability);
     return parsed.data;

@@ -2,6 +2,7 @@
 import { headers } from '@nats-io/transport-node';
 import type { DeadLetter, Names, WorkError, WorkMessage } from '../../../core/index.js';
 import type { QueueContext } from './queue-context.js';
+import { publishWithRetry } from '../../../core/nats/publish-retry.js';
 
 const encoder = new TextEncoder();
 
@@ -14,6 +15,6 @@ export async function deadLetter(q: QueueContext, origin: Names, message: WorkMe
   if (message.traceparent) h.set('traceparent', message.traceparent);
   const js = await q.nats.jetstream();
   // The id makes a second copy of the same attempt (a claimer that died between copy and removal) a duplicate.
-  await js.publish(origin.dlqSubject(message.capability), encoder.encode(JSON.stringify(record)), { msgID: `${message.workId}:dead:${message.retries}:${outcome.attempt}`, headers: h });
+  await publishWithRetry(js, origin.dlqSubject(message.capability), encoder.encode(JSON.stringify(record)), { msgID: `${message.workId}:dead:${message.retries}:${outcome.attempt}`, headers: h, log: q.log });
   await q.emit({ type: 'dead-lettered', projectId: origin.projectId, workId: message.workId, capability: message.capability, attempt: outcome.attempt, note: outcome.reason, ...(message.taskId ? { taskId: message.taskId } : {}) });
 }

@@ -1,11 +1,14 @@
 // service:work-queue: at-least-once work with leases, priority bands, exactly-once completion and a filled DLQ.
-import { definePlugin, natsService, storageService, workEventsService, workQueueService, type WorkQueueService } from '../../../core/index.js';
+import { createNames, definePlugin, natsService, storageService, workEventsService, workQueueService, type Names, type WorkQueueService } from '../../../core/index.js';
 import { toSettings, workQueueEnv, workQueueOptionsSchema, type WorkQueueOptions } from './settings.js';
 import { createQueueTopology } from './topology.js';
 import { createWorkRecords } from './records.js';
 import { createEmitter } from './emit.js';
 import { createProjectWorkQueue } from './project-queue.js';
-import type { QueueContext } from './queue-context.js';
+import type { QueueContext, QueueTransport } from './queue-context.js';
+import { createPuller } from './puller.js';
+import { createWakeHub } from './wake.js';
+import { createEmptyBands } from './empty-bands.js';
 
 export const workQueuePlugin = definePlugin<WorkQueueOptions>({
   name: 'service:work-queue',
@@ -16,14 +19,33 @@ export const workQueuePlugin = definePlugin<WorkQueueOptions>({
   setup(ctx) {
     const nats = ctx.use(natsService);
     const settings = toSettings(ctx.options);
+    let transport: Promise<QueueTransport> | undefined;
+    const names = new Map<string, Names>();
     const q: QueueContext = {
       nats,
       settings,
-      topology: createQueueTopology(() => nats.manager(), settings, ctx.log),
+      topology: createQueueTopology(() => nats.manager(), settings, ctx.log, ctx.config.nats.replicas ?? 1),
       records: createWorkRecords(ctx.use(storageService), ctx.options.recordMaxAgeMs),
       emit: createEmitter(ctx.use(workEventsService), ctx.hooks, ctx.log),
       held: new Map(),
       log: ctx.log,
+      transport() {
+        transport ??= nats.connection().then((nc) => {
+          const wakes = createWakeHub(nc);
+          return { nc, puller: createPuller(nc), wakes, bands: createEmptyBands(wakes, settings.claimPollMs) };
+        });
+        transport.catch(() => (transport = undefined));
+        return transport;
+      },
+      names(projectId) {
+        let found = names.get(projectId);
+        if (!found) {
+          found = createNames(projectId);
+          if (names.size >= 1000) names.clear();
+          names.set(projectId, found);
+        }
+        return found;
+      },
     };
     const projects = new Map<string, ReturnType<typeof createProjectWorkQueue>>();
     const service: WorkQueueService = {
@@ -36,6 +58,11 @@ export const workQueuePlugin = definePlugin<WorkQueueOptions>({
     };
     ctx.provide(workQueueService, service);
     // Leases held at shutdown lapse on their own (ack wait); nothing is acked on the way out.
-    ctx.onStop(() => q.held.clear());
+    ctx.onStop(async () => {
+      q.held.clear();
+      const open = await transport?.catch(() => undefined);
+      open?.wakes.close();
+      open?.puller.close();
+    });
   },
 });

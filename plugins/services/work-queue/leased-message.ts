@@ -1,6 +1,7 @@
 // One no-wait pull from a durable JetStream consumer, and the ack protocol on the message it returns (the lease).
-import { createInbox, type Msg, type NatsConnection } from '@nats-io/transport-node';
+import type { Msg, NatsConnection } from '@nats-io/transport-node';
 import { LoomError, type Logger } from '../../../core/index.js';
+import type { Puller } from './puller.js';
 
 /** A message held under a consumer's ack wait: acking, naking or reporting progress goes to its reply subject. */
 export interface LeasedMessage {
@@ -56,26 +57,17 @@ function lease(nc: NatsConnection, msg: Msg): LeasedMessage {
 /**
  * Asks the consumer for one message without waiting: resolves with it, or null when the consumer has none ready now.
  * (The simplified consumer API waits at least 1 s per empty request; a claim checks every band in one pass instead.)
- * A dedicated subscription per pull, because JetStream delivers under the message's own subject, not the inbox.
+ * With waitMs the server may hold the request that long for a message to become ready.
  */
-export async function pullNoWait(nc: NatsConnection, stream: string, consumer: string, timeoutMs = 2000): Promise<LeasedMessage | null> {
-  const inbox = createInbox();
-  const sub = nc.subscribe(inbox, { max: 1, timeout: timeoutMs });
-  nc.publish(`$JS.API.CONSUMER.MSG.NEXT.${stream}.${consumer}`, encoder.encode(JSON.stringify({ batch: 1, no_wait: true })), { reply: inbox });
-  try {
-    for await (const msg of sub) {
-      const code = msg.headers?.code ?? 0;
-      if (code === 404 || code === 408 || (code === 0 && !msg.reply)) return null;
-      // No responders / consumer deleted: the consumer is gone (deleted by an admin, or its stream was recreated).
-      if (code === 503 || code === 409) throw new LoomError('LOOM_ERR_NOT_FOUND', `consumer ${consumer} on stream ${stream} is gone (${code})`, { stream, consumer, code });
-      if (code !== 0) throw new LoomError('LOOM_ERR_INTERNAL', `pull from ${stream}/${consumer} answered ${code} ${msg.headers?.description ?? ''}`.trim(), { stream, consumer, code });
-      return lease(nc, msg);
-    }
-  } catch (err) {
-    if (err instanceof LoomError) throw err;
-    throw new LoomError('LOOM_ERR_TIMEOUT', `pull from ${stream}/${consumer} got no answer in ${timeoutMs} ms: ${err instanceof Error ? err.message : String(err)}`, { stream, consumer }, { cause: err });
-  }
-  return null;
+export async function pullNoWait(nc: NatsConnection, puller: Puller, stream: string, consumer: string, waitMs = 0, timeoutMs = 2000): Promise<LeasedMessage | null> {
+  const msg = await puller.pull(stream, consumer, timeoutMs, waitMs);
+  if (!msg) throw new LoomError('LOOM_ERR_TIMEOUT', `pull from ${stream}/${consumer} got no answer in ${timeoutMs} ms`, { stream, consumer });
+  const code = msg.headers?.code ?? 0;
+  if (code === 404 || code === 408 || (code === 0 && !msg.reply)) return null;
+  // No responders / consumer deleted: the consumer is gone (deleted by an admin, or its stream was recreated).
+  if (code === 503 || code === 409) throw new LoomError('LOOM_ERR_NOT_FOUND', `consumer ${consumer} on stream ${stream} is gone (${code})`, { stream, consumer, code });
+  if (code !== 0) throw new LoomError('LOOM_ERR_INTERNAL', `pull from ${stream}/${consumer} answered ${code} ${msg.headers?.description ?? ''}`.trim(), { stream, consumer, code });
+  return lease(nc, msg);
 }
 
 /** Acks a delivery whose outcome is already recorded; an unconfirmed ack is logged, not thrown (the record stands). */

@@ -81,6 +81,8 @@ export async function releaseHeld(q: QueueContext, workId: string, agentId: stri
 
 /** Settles a work id as cancelled: never handed out again (a waiting copy is dropped at its next delivery), never completed. */
 export async function cancelWork(q: QueueContext, names: Names, workId: string): Promise<{ removed: boolean }> {
+  // First: a claim that starts from now on finds a record and checks the completion instead of taking the fast path.
+  await q.records.markSettled(names, workId);
   try {
     await q.records.complete(names, { workId, agentId: 'cancelled', result: null, completedAt: new Date().toISOString(), attempt: 0, cancelled: true });
   } catch (err) {

@@ -1,5 +1,5 @@
 // One project's view of the work queue: offer, claim, outcomes, depth and dead letters, over the shared process state.
-import { assertToken, createNames, formatIssues, LoomError, workOfferSchema, type ProjectWorkQueue } from '../../../core/index.js';
+import { assertToken, formatIssues, LoomError, producerTraceparent, workOfferSchema, type ProjectWorkQueue } from '../../../core/index.js';
 import type { QueueContext } from './queue-context.js';
 import { publishWork } from './publish-work.js';
 import { claimWork } from './claim.js';
@@ -7,15 +7,17 @@ import { cancelWork, completeHeld, failHeld, progressHeld, releaseHeld } from '.
 import { discardDeadLetter, listDeadLetters, retryDeadLetter } from './dead-letters.js';
 
 export function createProjectWorkQueue(q: QueueContext, projectId: string): ProjectWorkQueue {
-  const names = createNames(projectId);
+  const names = q.names(projectId);
   return {
     projectId: names.projectId,
     async offer(input) {
       const parsed = workOfferSchema.safeParse(input);
       if (!parsed.success) throw new LoomError('LOOM_ERR_INVALID_INPUT', `work offer: ${formatIssues(parsed.error)}`, { issues: parsed.error.issues });
-      const offer = parsed.data;
-      assertToken('workId', offer.workId);
-      assertToken('capability', offer.capability);
+      assertToken('workId', parsed.data.workId);
+      assertToken('capability', parsed.data.capability);
+      // W3C trace context: a producer span under the given traceparent (else the active span) travels with the item.
+      const traceparent = producerTraceparent('loom.work.offer', { 'loom.work_id': parsed.data.workId, 'loom.capability': parsed.data.capability, 'loom.project_id': names.projectId }, parsed.data.traceparent);
+      const offer = { ...parsed.data, ...(traceparent ? { traceparent } : {}) };
       const published = await publishWork(q, { ...offer, projectId: names.projectId, offeredAt: new Date().toISOString(), priorAttempts: 0, retries: 0 }, offer.workId);
       if (!published.duplicate) {
         await q.emit({ type: 'offered', projectId: names.projectId, workId: offer.workId, capability: offer.capability, agentId: offer.offeredBy, ...(offer.taskId ? { taskId: offer.taskId } : {}), ...(offer.traceparent ? { traceparent: offer.traceparent } : {}) });

@@ -1,8 +1,9 @@
 // Publishes a work message onto its queue with a JetStream message id, so a duplicate inside the window is dropped.
 import { headers } from '@nats-io/transport-node';
-import { createNames, LoomError, type WorkMessage } from '../../../core/index.js';
+import { LoomError, type WorkMessage } from '../../../core/index.js';
 import type { QueueContext } from './queue-context.js';
 import { sourceOf } from './work-sources.js';
+import { publishWithRetry } from '../../../core/nats/publish-retry.js';
 
 const encoder = new TextEncoder();
 
@@ -13,7 +14,7 @@ export interface Published {
 
 /** Offers use the work id as message id; releases and retries use a derived id so they are not taken for duplicates. */
 export async function publishWork(q: QueueContext, message: WorkMessage, msgId: string): Promise<Published> {
-  const names = createNames(message.projectId);
+  const names = q.names(message.projectId);
   const source = sourceOf(names, message);
   if (message.scope === 'public') await q.topology.publicWorkStream(names);
   else await q.topology.workStream(names);
@@ -30,6 +31,6 @@ export async function publishWork(q: QueueContext, message: WorkMessage, msgId: 
   h.set('Loom-Project-Id', message.projectId);
   if (message.traceparent) h.set('traceparent', message.traceparent);
   const js = await q.nats.jetstream();
-  const ack = await js.publish(source.subject, data, { msgID: msgId, headers: h });
+  const ack = await publishWithRetry(js, source.subject, data, { msgID: msgId, headers: h, log: q.log });
   return { duplicate: ack.duplicate, seq: ack.seq };
 }

@@ -1,10 +1,16 @@
 // Per work id, in KV: the error history across attempts (a nak cannot change the message) and the completion record.
 import { isLoomError, LoomError, type KvBucket, type Names, type StorageService, type WorkCompletion, type WorkError, type WorkHistory } from '../../../core/index.js';
 
-
 export const LEASE_EXPIRED = 'lease expired without an outcome (the claimer died or stopped reporting progress)';
 
 export interface WorkRecords {
+  /**
+   * The first claim of a work id in one write: creates its history, and returns false (writing nothing) when any
+   * record of the id exists already — a claim, or a cancellation — so only then must the caller look further.
+   */
+  startFresh(names: Names, workId: string, holder: { agentId: string; attempt: number }): Promise<boolean>;
+  /** Makes sure a work id has a history record, so a fresh delivery of it takes the careful path (cancel). */
+  markSettled(names: Names, workId: string): Promise<void>;
   /** Notes a claim; on a redelivery, first records the previous holder's expired lease. Returns the error history. */
   recordClaim(names: Names, workId: string, holder: { agentId: string; attempt: number }, fresh: boolean): Promise<WorkError[]>;
   /** Records the expired lease of the current holder (if any) and returns the error history. */
@@ -58,6 +64,22 @@ export function createWorkRecords(storage: StorageService, ttlMs: number): WorkR
   }
 
   return {
+    async startFresh(names, workId, holder) {
+      try {
+        await (await open(names.workHistoryBucket)).create(workId, { errors: [], holder: { ...holder, at: new Date().toISOString() } } satisfies WorkHistory);
+        return true;
+      } catch (err) {
+        if (isLoomError(err, 'LOOM_ERR_CONFLICT')) return false;
+        throw err;
+      }
+    },
+    async markSettled(names, workId) {
+      try {
+        await (await open(names.workHistoryBucket)).create(workId, { errors: [] } satisfies WorkHistory);
+      } catch (err) {
+        if (!isLoomError(err, 'LOOM_ERR_CONFLICT')) throw err;
+      }
+    },
     async recordClaim(names, workId, holder, fresh) {
       const claim = { ...holder, at: new Date().toISOString() };
       if (fresh) {

@@ -2,6 +2,8 @@
 import { nanos } from '@nats-io/transport-node';
 import { AckPolicy, DeliverPolicy, RetentionPolicy, StorageType, type JetStreamManager, type StreamConfig } from '@nats-io/jetstream';
 import type { Logger, Names, WorkQueueSettings } from '../../../core/index.js';
+import { ensureStream as ensureStreamOn } from '../../../core/nats/ensure-stream.js';
+import { isPermissionViolation } from '../../../core/nats/nats-errors.js';
 
 export interface QueueTopology {
   workStream(names: Names): Promise<void>;
@@ -17,7 +19,7 @@ export interface QueueTopology {
  * Settings are applied on every first use in a process (create, else update): all processes of a project should run
  * with the same lease and delivery settings; the last one started wins.
  */
-export function createQueueTopology(manager: () => Promise<JetStreamManager>, settings: WorkQueueSettings, log: Logger): QueueTopology {
+export function createQueueTopology(manager: () => Promise<JetStreamManager>, settings: WorkQueueSettings, log: Logger, replicas = 1): QueueTopology {
   const done = new Map<string, Promise<void>>();
   const once = (key: string, make: () => Promise<void>): Promise<void> => {
     let pending = done.get(key);
@@ -29,15 +31,10 @@ export function createQueueTopology(manager: () => Promise<JetStreamManager>, se
     return pending;
   };
 
+  // Read first, create if missing, align only our settings: an existing stream keeps its replicas, and a process
+  // that may only read stream info (a `loom auth` agent) never needs more when the stream is already right.
   async function ensureStream(config: Partial<StreamConfig> & { name: string }): Promise<void> {
-    const jsm = await manager();
-    try {
-      await jsm.streams.add(config);
-    } catch (err) {
-      // Exists with another configuration (another version's settings): bring it to ours.
-      log.debug({ err, stream: config.name }, 'stream exists with different settings; updating');
-      await jsm.streams.update(config.name, config);
-    }
+    await ensureStreamOn(await manager(), config, { replicas, log });
   }
 
   const workQueueStream = (name: string, subject: string) =>
@@ -63,6 +60,8 @@ export function createQueueTopology(manager: () => Promise<JetStreamManager>, se
         // One extra delivery beyond maxDeliver: the claimer that receives it dead-letters the item (its holder died
         // on the last allowed attempt), so nothing is dropped silently when JetStream stops redelivering.
         const limits = { ack_wait: nanos(settings.ackWaitMs), max_deliver: settings.maxDeliver + 1, max_ack_pending: -1 };
+        const existing = await jsm.consumers.info(stream, durable).catch(() => null);
+        if (existing && existing.config.ack_wait === limits.ack_wait && existing.config.max_deliver === limits.max_deliver && existing.config.max_ack_pending === limits.max_ack_pending) return;
         try {
           await jsm.consumers.add(stream, {
             durable_name: durable,
@@ -73,7 +72,13 @@ export function createQueueTopology(manager: () => Promise<JetStreamManager>, se
           });
         } catch (err) {
           log.debug({ err, stream, durable }, 'consumer exists with different settings; updating');
-          await jsm.consumers.update(stream, durable, limits);
+          try {
+            await jsm.consumers.update(stream, durable, limits);
+          } catch (updateErr) {
+            // Provisioned for a user that may not change it (loom auth): work with the consumer as it is.
+            if (!existing || !isPermissionViolation(updateErr)) throw updateErr;
+            log.warn({ stream, durable }, 'work consumer settings differ from this process\'s, and this NATS user may not update them; using it as it is');
+          }
         }
       }),
   };

@@ -5,14 +5,16 @@ export interface WorkSource {
   stream: string;
   consumer: string;
   subject: string;
+  /** The subscription that sees offers to this band (every band of its capability). */
+  wake: string;
 }
 
 export function projectSource(names: Names, capability: string, band: PriorityBand): WorkSource {
-  return { stream: names.workStream, consumer: names.workConsumer(capability, band), subject: names.workSubject(capability, band) };
+  return { stream: names.workStream, consumer: names.workConsumer(capability, band), subject: names.workSubject(capability, band), wake: names.workCapabilityWildcard(capability) };
 }
 
 export function publicSource(names: Names, capability: string, band: PriorityBand): WorkSource {
-  return { stream: names.publicWorkStream, consumer: names.workConsumer(capability, band), subject: names.publicWorkSubject(capability, band) };
+  return { stream: names.publicWorkStream, consumer: names.workConsumer(capability, band), subject: names.publicWorkSubject(capability, band), wake: names.publicWorkCapabilityWildcard(capability) };
 }
 
 export function claimOrder(names: Names, capabilities: readonly string[], includePublic: boolean): WorkSource[] {

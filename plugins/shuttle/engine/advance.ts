@@ -51,6 +51,7 @@ export function createAdvance(deps: ShuttleDeps) {
             },
             offeredBy: deps.agentId,
             scope: 'team',
+            ...(record.traceparent ? { traceparent: record.traceparent } : {}),
           });
           offered.push(subtask);
         } catch (err) {

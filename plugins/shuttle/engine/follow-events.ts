@@ -1,6 +1,6 @@
 // Applies the project's work events to the orchestrations they belong to, through a durable consumer shared by every
 // shuttle process of the project: an event is handled once, and a restarted shuttle resumes where the last stopped.
-import { isLoomError, type WorkEvent } from '../../../core/index.js';
+import { isLoomError, withSpan, type WorkEvent } from '../../../core/index.js';
 import { orchestrationOfWork } from '../ids.js';
 import { applyWorkEvent } from '../orchestration/apply-event.js';
 import type { ResultMeta } from '../orchestration/record.js';
@@ -17,7 +17,8 @@ export function createEventHandler(deps: ShuttleDeps, advance: (id: string) => P
         const { record } = await deps.store.read(id);
         const subtask = record.subtasks.find((candidate) => candidate.workId === event.workId);
         if (!subtask) return;
-        result = subtask.result ?? (await recordCompletion(deps, id, subtask.id, { result: event.result, agentId: event.agentId, at: event.at }));
+        // A worker's completion becomes the subtask's result inside the trace the work item carried.
+        result = subtask.result ?? (await withSpan('shuttle.result', { kind: 'consumer', parent: event.traceparent, attributes: { 'loom.orchestration_id': id, 'loom.subtask_id': subtask.id, 'loom.work_id': event.workId } }, () => recordCompletion(deps, id, subtask.id, { result: event.result, agentId: event.agentId, at: event.at })));
       }
       const { changed } = await deps.store.update(id, (record) => applyWorkEvent(record, event, result));
       if (changed) await advance(id);

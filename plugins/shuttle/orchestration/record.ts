@@ -87,6 +87,8 @@ export const orchestrationSchema = z.object({
   synthesis: z.object({ path: z.string(), outcome: z.enum(OUTCOMES), conflicts: z.array(conflictSchema) }).optional(),
   /** The latest checkpoints (all of them are in the checkpoints bucket and checkpoints.jsonl). */
   checkpoints: z.array(checkpointSchema),
+  /** W3C trace context of the planning span: offers, results and synthesis of this orchestration continue its trace. */
+  traceparent: z.string().optional(),
 });
 export type Orchestration = z.infer<typeof orchestrationSchema>;
 

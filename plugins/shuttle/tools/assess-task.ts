@@ -1,6 +1,6 @@
 // assess_task: validates the caller's plan (or has a decomposer split the task), groups it into waves, stores it.
 import { z } from 'zod';
-import { defineTool } from '../../../core/index.js';
+import { defineTool, traceparentOf, withSpan } from '../../../core/index.js';
 import type { ShuttleRuntime } from '../engine/runtime.js';
 import { createCapabilityFiller } from '../plan/capabilities.js';
 import { buildPlan } from '../plan/build-plan.js';
@@ -38,7 +38,7 @@ export function assessTaskTool(runtime: ShuttleRuntime) {
       ...accessFields,
     }),
     annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
-    async run({ input, ctx }) {
+    run: ({ input, ctx }) => withSpan('shuttle.assess_task', { attributes: { 'loom.project_id': runtime.projectId } }, async (span) => {
       const record = await buildPlan(input, {
         projectId: runtime.projectId,
         createdBy: ctx.agentId,
@@ -47,6 +47,9 @@ export function assessTaskTool(runtime: ShuttleRuntime) {
         decomposers: runtime.decomposers,
         fillCapability,
       });
+      span.setAttribute('loom.orchestration_id', record.id);
+      const traceparent = traceparentOf();
+      if (traceparent) record.traceparent = traceparent;
       const access = await runtime.store.create(record);
       if (access.degraded) runtime.kick();
       return {
@@ -58,6 +61,6 @@ export function assessTaskTool(runtime: ShuttleRuntime) {
         workDir: runtime.files.dir(record.id),
         ...accessOf(access),
       };
-    },
+    }),
   });
 }

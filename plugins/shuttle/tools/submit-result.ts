@@ -1,6 +1,6 @@
 // submit_result: what a subagent calls when its subtask is done — from any machine; the first result of a subtask stands.
 import { z } from 'zod';
-import { defineTool, LoomError, TOKEN_PATTERN } from '../../../core/index.js';
+import { defineTool, LoomError, TOKEN_PATTERN, withSpan } from '../../../core/index.js';
 import type { ShuttleRuntime } from '../engine/runtime.js';
 import { complete } from '../orchestration/apply-event.js';
 import { subtaskOf } from '../orchestration/record.js';
@@ -48,7 +48,8 @@ export function submitResultTool(runtime: ShuttleRuntime) {
       if (Buffer.byteLength(JSON.stringify(body)) > MAX_STORED_BYTES) {
         throw new LoomError('LOOM_ERR_INVALID_INPUT', `result: stored with its files it takes more than ${MAX_STORED_BYTES} bytes of JSON; shorten it (put long output in a file and name the file)`, { field: 'result' });
       }
-      const put = await runtime.store.putResult(body);
+      // The result joins the orchestration's trace (this tool call may come from another machine).
+      const put = await withSpan('shuttle.submit_result', { parent: record.traceparent, attributes: { 'loom.orchestration_id': id, 'loom.subtask_id': subtask.id } }, () => runtime.store.putResult(body));
       if (!put.created) {
         const existing = put.existing;
         throw refuse(existing?.by ?? 'another agent', existing?.source ?? 'submit_result', existing?.at ?? 'an earlier time');

@@ -1,6 +1,6 @@
 // synthesize_results: merges the results in plan order into synthesis.md, lists the conflicts, and closes the orchestration.
 import { z } from 'zod';
-import { defineTool, LoomError } from '../../../core/index.js';
+import { defineTool, LoomError, withSpan } from '../../../core/index.js';
 import type { ShuttleRuntime } from '../engine/runtime.js';
 import { isSettled, outcomeOf, viewStates } from '../orchestration/phase.js';
 import { conflictSchema, OUTCOMES, type Orchestration } from '../orchestration/record.js';
@@ -56,41 +56,43 @@ export function synthesizeResultsTool(runtime: ShuttleRuntime) {
         const open = current.subtasks.filter((subtask) => !['completed', 'failed', 'blocked'].includes(views.get(subtask.id)!)).map((subtask) => `${subtask.id} (${views.get(subtask.id)})`);
         throw new LoomError('LOOM_ERR_CONFLICT', `orchestration ${id} still has subtasks without an outcome: ${open.join(', ')}; wait for them (checkpoint_progress shows progress) or pass force: true to synthesize what is there`, { orchestrationId: id, open });
       }
-      const at = new Date().toISOString();
-      const started = await runtime.store.update(id, (record) => {
-        if (record.synthesisStartedAt) return false;
-        record.synthesisStartedAt = at;
-        return true;
+      return withSpan('shuttle.synthesize', { parent: current.traceparent, attributes: { 'loom.orchestration_id': id } }, async () => {
+        const at = new Date().toISOString();
+        const started = await runtime.store.update(id, (record) => {
+          if (record.synthesisStartedAt) return false;
+          record.synthesisStartedAt = at;
+          return true;
+        });
+        const { record } = started;
+        const results = new Map<string, ResultBody>();
+        for (const subtask of record.subtasks) {
+          if (subtask.state !== 'completed') continue;
+          const body = await runtime.store.getResult(id, subtask.id);
+          if (body) results.set(subtask.id, body);
+        }
+        const conflicts = findConflicts(record, results);
+        const outcome = outcomeOf(record);
+        const document = renderSynthesis(record, results, conflicts, outcome);
+        const path = await runtime.files.writeSynthesis(id, document);
+        const done = await runtime.store.update(id, (latest) => {
+          latest.synthesizedAt = new Date().toISOString();
+          latest.synthesis = { path, outcome, conflicts };
+          return true;
+        });
+        await withdrawUnclaimed(runtime, done.record);
+        if (done.degraded) runtime.kick();
+        else if (Buffer.byteLength(document) < 900_000) await runtime.store.putShared(sharedKeys.synthesis(id), { orchestrationId: id, at: done.record.synthesizedAt, outcome, conflicts, document });
+        return {
+          orchestrationId: id,
+          phase: done.record.phase,
+          outcome,
+          path,
+          conflicts,
+          document: document.length > MAX_RETURNED_CHARS ? document.slice(0, MAX_RETURNED_CHARS) : document,
+          documentTruncated: document.length > MAX_RETURNED_CHARS,
+          ...accessOf(worst(started, done)),
+        };
       });
-      const { record } = started;
-      const results = new Map<string, ResultBody>();
-      for (const subtask of record.subtasks) {
-        if (subtask.state !== 'completed') continue;
-        const body = await runtime.store.getResult(id, subtask.id);
-        if (body) results.set(subtask.id, body);
-      }
-      const conflicts = findConflicts(record, results);
-      const outcome = outcomeOf(record);
-      const document = renderSynthesis(record, results, conflicts, outcome);
-      const path = await runtime.files.writeSynthesis(id, document);
-      const done = await runtime.store.update(id, (latest) => {
-        latest.synthesizedAt = new Date().toISOString();
-        latest.synthesis = { path, outcome, conflicts };
-        return true;
-      });
-      await withdrawUnclaimed(runtime, done.record);
-      if (done.degraded) runtime.kick();
-      else if (Buffer.byteLength(document) < 900_000) await runtime.store.putShared(sharedKeys.synthesis(id), { orchestrationId: id, at: done.record.synthesizedAt, outcome, conflicts, document });
-      return {
-        orchestrationId: id,
-        phase: done.record.phase,
-        outcome,
-        path,
-        conflicts,
-        document: document.length > MAX_RETURNED_CHARS ? document.slice(0, MAX_RETURNED_CHARS) : document,
-        documentTruncated: document.length > MAX_RETURNED_CHARS,
-        ...accessOf(worst(started, done)),
-      };
     },
   });
 }

@@ -2,7 +2,7 @@
 import { spawn } from 'node:child_process';
 import { accessSync, constants, mkdirSync, openSync, closeSync, statSync } from 'node:fs';
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
-import { loomCommand } from '../../../core/testing/loom-process.js';
+import { loomCommand } from '../../../core/process/loom-command.js';
 import { LoomError } from '../../../core/index.js';
 
 /** The argv to run: "loom" first means this same CLI (node + its main.js), so weft and its agents are one version. */

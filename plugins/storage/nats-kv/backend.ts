@@ -3,11 +3,14 @@ import type { KV, Kvm } from '@nats-io/kv';
 import { assertBucketName, assertBucketSpec, LoomError } from '../../../core/index.js';
 import type { BucketSpec, KvBucket, KvWatch, Logger, StorageBackend } from '../../../core/index.js';
 import { createNatsKvBucket } from './bucket.js';
+import { isNatsTimeout } from '../../../core/nats/nats-errors.js';
 
 export interface NatsKvBackendOptions {
   /** The KV manager on the shared connection; the backend never opens or closes a connection itself. */
   kvm(): Promise<Kvm>;
   log?: Logger;
+  /** Replicas of buckets this backend creates (nats.replicas); an existing bucket keeps its own. */
+  replicas?: number;
 }
 
 export function createNatsKvBackend(options: NatsKvBackendOptions): StorageBackend {
@@ -17,7 +20,7 @@ export function createNatsKvBackend(options: NatsKvBackendOptions): StorageBacke
   async function openKv(spec: BucketSpec): Promise<KV> {
     const kvm = await options.kvm();
     try {
-      return await kvm.create(spec.name, { history: 1, ...(spec.ttlMs ? { ttl: spec.ttlMs } : {}) });
+      return await kvm.create(spec.name, { history: 1, replicas: options.replicas ?? 1, ...(spec.ttlMs ? { ttl: spec.ttlMs } : {}) });
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       if (/already in use/i.test(message)) {
@@ -25,7 +28,7 @@ export function createNatsKvBackend(options: NatsKvBackendOptions): StorageBacke
         options.log?.debug({ bucket: spec.name }, 'KV bucket exists with other settings; binding to it');
         return kvm.open(spec.name);
       }
-      const code = /jetstream not enabled/i.test(message) ? 'LOOM_ERR_NATS_NO_JETSTREAM' : 'LOOM_ERR_INTERNAL';
+      const code = /jetstream not enabled/i.test(message) ? 'LOOM_ERR_NATS_NO_JETSTREAM' : isNatsTimeout(err) ? 'LOOM_ERR_TIMEOUT' : 'LOOM_ERR_INTERNAL';
       throw new LoomError(code, `cannot open KV bucket ${spec.name}: ${message}`, { bucket: spec.name }, { cause: err });
     }
   }

@@ -4,6 +4,7 @@ import { assertKvKey, assertKvPrefix, assertRevision, isExpired, kvConflict } fr
 import type { KvBucket, KvChange, KvEntry, KvWatch, Logger } from '../../../core/index.js';
 import { encodeValue, filterFor, isLivePut, isWrongLastSequence, toEntry } from './codec.js';
 import { startKvWatch } from './watch.js';
+import { scanLastEntries } from './scan.js';
 
 export interface NatsKvBucketOptions {
   name: string;
@@ -24,6 +25,12 @@ export function createNatsKvBucket(options: NatsKvBucketOptions): KvBucket {
   }
 
   async function collect<T>(prefix: string): Promise<KvEntry<T>[]> {
+    const scanned = await scanLastEntries(kv, filterFor(prefix));
+    if (scanned) {
+      const live = scanned.filter((entry) => entry.key.startsWith(prefix) && isLive(entry));
+      live.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+      return live.map((entry) => toEntry<T>(entry));
+    }
     const keys: string[] = [];
     for await (const key of await kv.keys(filterFor(prefix))) if (key.startsWith(prefix)) keys.push(key);
     keys.sort();

@@ -8,6 +8,6 @@ export const natsKvStorage = defineStorage({
   name: 'storage:nats-kv',
   async create(ctx) {
     const nats = ctx.use(natsService);
-    return createNatsKvBackend({ kvm: () => nats.kvm(), log: ctx.log });
+    return createNatsKvBackend({ kvm: () => nats.kvm(), log: ctx.log, replicas: ctx.config.nats.replicas ?? 1 });
   },
 });

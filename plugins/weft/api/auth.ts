@@ -4,15 +4,23 @@ import { LoomError, type WeftCaller } from '../../../core/index.js';
 import { rateLimit } from './rate-limit.js';
 import { callerOf, matchToken, type TokenEntry } from './tokens.js';
 import type { ApiOptions } from './options.js';
+import type { EventTickets } from './tickets.js';
 
 export type AuthMode = 'open' | 'token' | 'gated';
 
-export function createGuard(entries: ReadonlyArray<TokenEntry>, options: ApiOptions) {
+export function createGuard(entries: ReadonlyArray<TokenEntry>, options: ApiOptions, tickets?: EventTickets) {
   const limiter = rateLimit(options.rateLimit, (ctx) => (ctx.state.tokenLabel as string | undefined) ?? `ip:${ctx.ip}`);
 
   function authenticate(ctx: Context, mode: AuthMode, allowQueryToken: boolean): WeftCaller {
     if (!entries.length || mode === 'open' || (mode === 'gated' && options.openHealth)) return callerOf(undefined);
     const header = ctx.get('authorization');
+    const ticket = allowQueryToken && typeof ctx.query.ticket === 'string' ? ctx.query.ticket : undefined;
+    if (ticket !== undefined && !header) {
+      const holder = tickets?.redeem(ticket);
+      if (!holder) throw new LoomError('LOOM_ERR_UNAUTHORIZED', 'ticket: unknown, already used or expired; get a new one with POST /api/events/ticket', { field: 'ticket' });
+      ctx.state.tokenLabel = holder.label;
+      return holder.caller;
+    }
     const fromHeader = /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1];
     const fromQuery = allowQueryToken && typeof ctx.query.access_token === 'string' ? ctx.query.access_token : undefined;
     const presented = fromHeader ?? fromQuery;

@@ -14,6 +14,8 @@ import type { ApiOptions } from './options.js';
 import { mountOperations } from './routes.js';
 import { createSseHandler, eventsQuerySchema } from './sse.js';
 import type { TokenEntry } from './tokens.js';
+import { createEventTickets } from './tickets.js';
+import { traceRequests } from './trace-middleware.js';
 
 function cors(origins: ReadonlyArray<string>) {
   return async (ctx: Context, next: Next) => {
@@ -66,12 +68,14 @@ export function createApiApp(args: ApiAppArgs): ApiApp {
   const { weft, options, log } = args;
   const app = new Koa();
   const router = new Router();
-  const { guard, enabled } = createGuard(args.tokens, options);
+  const tickets = createEventTickets();
+  const { guard, enabled } = createGuard(args.tokens, options, tickets);
   const streams = new Set<PassThrough>();
 
   const documented: DocumentedRoute[] = [
     { method: 'get', path: '/health', summary: 'Liveness: NATS connection, lease holder, projects served', contentType: 'application/json', secured: !options.openHealth && enabled },
     { method: 'get', path: '/api/openapi.json', summary: 'This OpenAPI 3.1 document', contentType: 'application/json', secured: enabled },
+    { method: 'post', path: '/api/events/ticket', summary: 'A single-use ticket (60 s) for GET /api/events?ticket=…: how a browser EventSource authenticates without putting its token in a URL', contentType: 'application/json', secured: enabled },
     { method: 'get', path: '/api/events', summary: 'Server-sent events of one project: work, work-event and agent', contentType: 'text/event-stream', secured: enabled, query: eventsQuerySchema },
     ...args.extraRoutes.map((route) => ({ method: route.method, path: route.path, summary: route.summary, contentType: route.contentType, secured: enabled && (route.auth === 'token' || (route.auth === 'gated' && !options.openHealth)) })),
   ];
@@ -84,6 +88,9 @@ export function createApiApp(args: ApiAppArgs): ApiApp {
   });
   router.get('/api/openapi.json', guard('token'), (ctx) => {
     ctx.body = openapi;
+  });
+  router.post('/api/events/ticket', guard('token'), (ctx) => {
+    ctx.body = tickets.issue({ caller: ctx.state.caller, label: (ctx.state.tokenLabel as string | undefined) ?? `ip:${ctx.ip}` });
   });
   router.get('/api/events', guard('token', { allowQueryToken: true }), createSseHandler(weft, streams));
   mountOperations(router, weft, guard);
@@ -98,6 +105,7 @@ export function createApiApp(args: ApiAppArgs): ApiApp {
   }
 
   app.proxy = false;
+  app.use(traceRequests());
   app.use(errorMiddleware(log));
   app.use(helmet());
   app.use(cors(options.corsOrigins));

@@ -8,6 +8,8 @@ export const eventsQuerySchema = z.strictObject({
   projectId: tokenSchema.optional(),
   /** EventSource cannot send headers, so a browser may pass its token here (only on this route). */
   access_token: z.string().optional(),
+  /** Better than access_token: a single-use ticket from POST /api/events/ticket, valid for 60 s. */
+  ticket: z.string().max(200).optional(),
 });
 
 export function createSseHandler(weft: WeftService, streams: Set<PassThrough>, keepAliveMs = 15_000) {

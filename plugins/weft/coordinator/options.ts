@@ -1,6 +1,7 @@
 // Options of weft:coordinator: the classifier order, the HA lease and the intervals of its background loops.
 import { z } from 'zod';
 import { tokenSchema } from '../../../core/index.js';
+import { declaredTargetSchema } from '../schemas/targets.js';
 
 export const coordinatorOptionsSchema = z.strictObject({
   /** Classifier ids in the order they are asked; the first with an opinion decides. Loaded classifiers not listed are asked after these. */
@@ -24,6 +25,20 @@ export const coordinatorOptionsSchema = z.strictObject({
   forwardTimeoutMs: z.coerce.number().int().min(100).default(30_000),
   /** History entries kept per work item. */
   historyLimit: z.number().int().min(10).default(200),
+  /**
+   * Spin-up targets of the config's project, upserted into KV by the acting instance (declared wins over KV on id;
+   * targets created through the API are kept). Each config is checked by its mechanism's schema when weft starts.
+   */
+  targets: z
+    .array(declaredTargetSchema)
+    .default([])
+    .superRefine((targets, ctx) => {
+      const seen = new Set<string>();
+      for (const [index, target] of targets.entries()) {
+        if (seen.has(target.id)) ctx.addIssue({ code: 'custom', path: [index, 'id'], message: `"${target.id}" is declared twice; target ids must be unique` });
+        seen.add(target.id);
+      }
+    }),
 });
 export type CoordinatorOptions = z.output<typeof coordinatorOptionsSchema>;
 

@@ -14,6 +14,7 @@ import {
 } from '../../../core/index.js';
 import { weftOperations } from '../operations/index.js';
 import type { Coordinator } from './context.js';
+import { applyDeclaredTargets, checkDeclaredTargets, type CheckedTarget } from './declared-targets.js';
 import { createDispatch } from './dispatch.js';
 import { createEventsFeed } from './events-feed.js';
 import { createLease } from './lease.js';
@@ -76,8 +77,10 @@ export const weftCoordinator = definePlugin<CoordinatorOptions>({
     let sweepTimer: NodeJS.Timeout | undefined;
     let discoveryTimer: NodeJS.Timeout | undefined;
     let sweeping = false;
+    let declaredTargets: CheckedTarget[] = [];
 
     async function becomeLeader(): Promise<void> {
+      await applyDeclaredTargets({ project: c.projects.get(ctx.identity.projectId), targets: declaredTargets, log: ctx.log, stillActing: () => c.isLeader() });
       await natsApi.start();
       for (const projectId of c.projects.active()) await tracker.follow(projectId);
       sweepTimer = setInterval(() => {
@@ -121,6 +124,7 @@ export const weftCoordinator = definePlugin<CoordinatorOptions>({
 
     ctx.hooks.start.tap(async () => {
       c.router.order(); // an unknown classifier in the configured order fails the start, not the first submission
+      declaredTargets = checkDeclaredTargets(ctx.name, ctx.registries.spinUps, options.targets); // so does a bad declared target
       c.projects.get(ctx.identity.projectId);
       await c.projects.discover();
       discoveryTimer = setInterval(() => void c.projects.discover().catch((err: unknown) => ctx.log.warn({ err }, 'project discovery failed')), options.discoveryMs);

@@ -1,5 +1,5 @@
 // Spin-up targets in KV (weft-<p>-targets): validated against the mechanism's own target schema before anything is written.
-import { LoomError, formatIssues, type KvBucket, type Registry, type SpinUpMechanism, type SpinUpTarget } from '../../../core/index.js';
+import { LoomError, formatIssues, isLoomError, type KvBucket, type Registry, type SpinUpMechanism, type SpinUpTarget } from '../../../core/index.js';
 import type { TargetInput } from '../schemas/targets.js';
 
 export function validateTarget(mechanisms: Registry<SpinUpMechanism>, input: TargetInput): Record<string, unknown> {
@@ -45,6 +45,24 @@ export function createTargetStore(bucket: () => Promise<KvBucket>, projectId: st
       await b.update(id, target, entry.revision);
       return target;
     },
+    /** Writes the target whatever KV holds under its id (config-declared targets win); an identical one is left as it is. */
+    async upsert(id: string, input: TargetInput, config: Record<string, unknown>): Promise<{ target: SpinUpTarget; action: 'created' | 'updated' | 'unchanged' }> {
+      const b = await bucket();
+      for (let attempt = 1; ; attempt++) {
+        const entry = await b.get<SpinUpTarget>(id);
+        const now = new Date().toISOString();
+        const target: SpinUpTarget = { ...withoutProject(input), config, id, projectId, createdAt: entry?.value.createdAt ?? now, updatedAt: now };
+        if (entry && canonical(content(entry.value)) === canonical(content(target))) return { target: entry.value, action: 'unchanged' };
+        try {
+          if (entry) await b.update(id, target, entry.revision);
+          else await b.create(id, target);
+          return { target, action: entry ? 'updated' : 'created' };
+        } catch (err) {
+          // Someone (the API) wrote the same id meanwhile: read it again and win over it.
+          if (attempt >= 5 || !isLoomError(err, 'LOOM_ERR_CONFLICT')) throw err;
+        }
+      }
+    },
     async remove(id: string): Promise<void> {
       const b = await bucket();
       if (!(await b.get(id))) throw notFound(id);
@@ -56,6 +74,19 @@ export function createTargetStore(bucket: () => Promise<KvBucket>, projectId: st
 function withoutProject(input: TargetInput): Omit<TargetInput, 'projectId'> {
   const { projectId: _ignored, ...rest } = input;
   return rest;
+}
+
+/** What a target says, without its timestamps. */
+function content(target: SpinUpTarget): Omit<SpinUpTarget, 'createdAt' | 'updatedAt'> {
+  const { createdAt: _created, updatedAt: _updated, ...rest } = target;
+  return rest;
+}
+
+/** JSON with object keys sorted, so two equal targets compare equal whatever order their keys were written in. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, item: unknown) =>
+    item && typeof item === 'object' && !Array.isArray(item) ? Object.fromEntries(Object.entries(item as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b))) : item,
+  );
 }
 
 /** Enabled targets that can serve the work, preferred agent types first. */

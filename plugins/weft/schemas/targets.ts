@@ -19,6 +19,9 @@ const targetFields = {
 export const targetCreateSchema = z.strictObject({ projectId: projectIdField, id: targetIdSchema, ...targetFields });
 export const targetUpdateSchema = z.strictObject({ projectId: projectIdField, ...targetFields });
 export type TargetInput = z.output<typeof targetUpdateSchema>;
+/** A target declared in loom.config.ts (options['weft:coordinator'].targets): always the config's project. */
+export const declaredTargetSchema = z.strictObject({ id: targetIdSchema, ...targetFields });
+export type DeclaredTarget = z.output<typeof declaredTargetSchema>;
 
 export const targetViewSchema = spinUpTargetSchema.meta({ id: 'Target' });
 export const targetIdParamsSchema = z.strictObject({ id: targetIdSchema });

@@ -1,0 +1,195 @@
+// What each `loom auth` user may publish and subscribe to: only its own inbox, its project's channels and work, and
+// the exact JetStream API calls its services make (never $JS.API.> wholesale). Names come from core/isolation/names.
+import { createNames, PRIORITY_BANDS, type Names } from '../../core/index.js';
+import type { AgentSpec } from './spec.js';
+import { principalHash } from './spec.js';
+
+export interface Permissions {
+  publish: { allow: string[]; deny: string[] };
+  subscribe: { allow: string[]; deny: string[] };
+  /** Lets the user answer requests it received (an agent's shutdown handler replies to weft). */
+  allowResponses: boolean;
+}
+
+const api = (...tokens: string[]) => `$JS.API.${tokens.join('.')}`;
+export const inboxPrefixOf = (user: string) => `_INBOX_${user}`;
+
+/** Reading a KV bucket, for keys matching `keys` (a NATS subject pattern under $KV.<bucket>.). */
+function kvRead(bucket: string, keys: string | string[] = '>'): string[] {
+  const stream = `KV_${bucket}`;
+  const patterns = Array.isArray(keys) ? keys : [keys];
+  return [
+    api('STREAM', 'INFO', stream),
+    // Gets by key carry the key in the subject (allow_direct buckets), so they can be limited to `keys`.
+    ...patterns.map((k) => api('DIRECT', 'GET', stream, `$KV.${bucket}.${k}`)),
+    // Watches and key listings are ordered consumers whose filter is in the create subject.
+    ...patterns.filter((k) => k.endsWith('>')).map((k) => api('CONSUMER', 'CREATE', stream, '*', `$KV.${bucket}.${k}`)),
+    api('CONSUMER', 'INFO', stream, '*'),
+    api('CONSUMER', 'MSG', 'NEXT', stream, '*'),
+    api('CONSUMER', 'DELETE', stream, '*'),
+    `$JS.FC.${stream}.>`,
+  ];
+}
+
+const kvWrite = (bucket: string, keys: string | string[] = '>') => (Array.isArray(keys) ? keys : [keys]).map((k) => `$KV.${bucket}.${k}`);
+
+/** Reading a stream's history by sequence through named ephemeral consumers filtered to `filter`. */
+function scan(stream: string, filter: string): string[] {
+  return [api('STREAM', 'INFO', stream), api('CONSUMER', 'CREATE', stream, '*', filter), api('CONSUMER', 'MSG', 'NEXT', stream, '*'), api('CONSUMER', 'DELETE', stream, '*')];
+}
+
+/** Claiming one capability: its per-band durables on a work stream, their acks, and the wake-up subjects. */
+function claims(stream: string, subjectOf: (capability: string, band: (typeof PRIORITY_BANDS)[number]) => string, consumerOf: (capability: string, band: (typeof PRIORITY_BANDS)[number]) => string, capability: string) {
+  const publish: string[] = [];
+  for (const band of PRIORITY_BANDS) {
+    const consumer = consumerOf(capability, band);
+    publish.push(
+      api('CONSUMER', 'INFO', stream, consumer),
+      api('CONSUMER', 'CREATE', stream, consumer, subjectOf(capability, band)),
+      api('CONSUMER', 'MSG', 'NEXT', stream, consumer),
+      `$JS.ACK.${stream}.${consumer}.>`,
+    );
+  }
+  return publish;
+}
+
+export interface AgentGrant {
+  user: string;
+  agent: Pick<AgentSpec, 'id' | 'principal' | 'capabilities'>;
+  /** Every other agent of the project: their inbox durables are named in deny rules. */
+  others: ReadonlyArray<Pick<AgentSpec, 'id'>>;
+  channels: readonly string[];
+}
+
+/** An agent's processes (warp, pattern, shuttle, loom agent) on one project. */
+export function agentPermissions(projectId: string, grant: AgentGrant): Permissions {
+  const n: Names = createNames(projectId);
+  const a = grant.agent.id;
+  const h = principalHash(grant.agent.principal);
+  const p = n.projectId;
+  const publish = [
+    api('INFO'),
+    // channels: team data
+    ...grant.channels.map((c) => n.channelSubject(c)),
+    ...scan(n.channelsStream, n.channelsWildcard),
+    api('STREAM', 'MSG', 'GET', n.channelsStream),
+    // direct messages: anyone's inbox to send; only its own to read, follow and ack
+    n.inboxWildcard,
+    ...scan(n.inboxStream, n.inboxSubject(a)),
+    api('CONSUMER', 'INFO', n.inboxStream, n.inboxConsumer(a)),
+    `$JS.ACK.${n.inboxStream}.${n.inboxConsumer(a)}.>`,
+    ...kvRead(n.receiptsBucket, ['msg.*', `cursor.${a}`]),
+    ...kvWrite(n.receiptsBucket, ['msg.*', `cursor.${a}`]),
+    // registry and identity: everyone's entries readable, only its own writable
+    ...kvRead(n.registryBucket),
+    ...kvWrite(n.registryBucket, a),
+    ...kvRead(n.publicRegistryBucket),
+    ...kvWrite(n.publicRegistryBucket, `${p}.${a}`),
+    ...kvRead(n.personalRegistryBucket(h)),
+    ...kvWrite(n.personalRegistryBucket(h), `${p}.${a}`),
+    ...kvRead(n.identityBucket),
+    ...kvWrite(n.identityBucket, `${a}.>`),
+    // work: offer to any capability; claim only its own capabilities
+    api('STREAM', 'INFO', n.workStream),
+    `loom.${p}.work.*.*`,
+    // An offer checks that its capability's consumers exist (provisioned): info is metadata, no work content.
+    api('CONSUMER', 'INFO', n.workStream, '*'),
+    api('CONSUMER', 'INFO', n.publicWorkStream, '*'),
+    ...grant.agent.capabilities.flatMap((c) => claims(n.workStream, n.workSubject, n.workConsumer, c)),
+    api('STREAM', 'INFO', n.publicWorkStream),
+    'loom.public.work.*.*',
+    ...grant.agent.capabilities.flatMap((c) => claims(n.publicWorkStream, n.publicWorkSubject, n.workConsumer, c)),
+    ...kvRead(n.completionsBucket),
+    ...kvWrite(n.completionsBucket, '*'),
+    ...kvRead(n.workHistoryBucket),
+    ...kvWrite(n.workHistoryBucket, '*'),
+    // dead letters and work events: team data
+    n.dlqWildcard,
+    api('STREAM', 'INFO', n.dlqStream),
+    api('CONSUMER', 'CREATE', n.dlqStream),
+    api('CONSUMER', 'INFO', n.dlqStream, '*'),
+    api('CONSUMER', 'MSG', 'NEXT', n.dlqStream, '*'),
+    api('CONSUMER', 'DELETE', n.dlqStream, '*'),
+    api('STREAM', 'MSG', 'GET', n.dlqStream),
+    api('STREAM', 'MSG', 'DELETE', n.dlqStream),
+    n.workEventsWildcard,
+    api('STREAM', 'INFO', n.eventsStream),
+    api('CONSUMER', 'CREATE', n.eventsStream),
+    api('CONSUMER', 'CREATE', n.eventsStream, '>'),
+    api('CONSUMER', 'INFO', n.eventsStream, '*'),
+    api('CONSUMER', 'MSG', 'NEXT', n.eventsStream, '*'),
+    api('CONSUMER', 'DELETE', n.eventsStream, '*'),
+    `$JS.ACK.${n.eventsStream}.>`,
+    // memories: its own private keys, the team's, the public ones, its principal's
+    ...kvRead(n.memoryBucket('private'), `${a}.>`),
+    ...kvWrite(n.memoryBucket('private'), `${a}.>`),
+    ...kvRead(n.memoryBucket('team')),
+    ...kvWrite(n.memoryBucket('team')),
+    ...kvRead(n.publicMemoryBucket),
+    ...kvWrite(n.publicMemoryBucket),
+    ...kvRead(n.personalMemoryBucket(h)),
+    ...kvWrite(n.personalMemoryBucket(h)),
+    // orchestrations: team data; spin-up requests to weft
+    ...kvRead(n.orchestrationsBucket),
+    ...kvWrite(n.orchestrationsBucket),
+    ...kvRead(n.checkpointsBucket),
+    ...kvWrite(n.checkpointsBucket),
+    `coord.${p}.>`,
+  ];
+  // Allow rules are token wildcards, so "any ephemeral consumer" also matches other agents' durables: deny those by name.
+  const deny = grant.others
+    .filter((other) => other.id !== a)
+    .flatMap((other) => [api('CONSUMER', 'MSG', 'NEXT', n.inboxStream, n.inboxConsumer(other.id)), api('CONSUMER', 'DELETE', n.inboxStream, n.inboxConsumer(other.id))]);
+  const subscribe = [
+    `${inboxPrefixOf(grant.user)}.>`,
+    `loom.${p}.control.${a}.>`,
+    ...grant.agent.capabilities.flatMap((c) => [n.workCapabilityWildcard(c), n.publicWorkCapabilityWildcard(c)]),
+  ];
+  return { publish: { allow: unique(publish), deny: unique(deny) }, subscribe: { allow: unique(subscribe), deny: [] }, allowResponses: true };
+}
+
+/**
+ * weft coordinates the whole project and provisions its streams and buckets: every JetStream operation on the
+ * project's streams and buckets (and weft's global ones), by name; nothing on other projects' streams.
+ */
+export function weftPermissions(projectId: string, principals: readonly string[], user = 'weft'): Permissions {
+  const n = createNames(projectId);
+  const p = n.projectId;
+  const streams = [n.channelsStream, n.inboxStream, n.workStream, n.publicWorkStream, n.dlqStream, n.eventsStream];
+  const buckets = [
+    n.receiptsBucket, n.registryBucket, n.publicRegistryBucket, n.identityBucket, n.completionsBucket, n.workHistoryBucket,
+    n.memoryBucket('private'), n.memoryBucket('team'), n.publicMemoryBucket, n.orchestrationsBucket, n.checkpointsBucket,
+    n.weftTargetsBucket, n.weftWorkBucket, n.weftAssignmentsBucket, n.weftSpinUpsBucket, n.weftSpawnedBucket,
+    'weft-global-lease', 'weft-global-spinup-projects',
+    ...principals.flatMap((principal) => [n.personalRegistryBucket(principalHash(principal)), n.personalMemoryBucket(principalHash(principal))]),
+  ];
+  const perStream = (stream: string) => [
+    api('STREAM', '*', stream),
+    api('STREAM', 'MSG', '*', stream),
+    api('CONSUMER', '*', stream),
+    api('CONSUMER', '*', stream, '>'),
+    api('CONSUMER', 'DURABLE', 'CREATE', stream, '>'),
+    api('CONSUMER', 'MSG', 'NEXT', stream, '>'),
+    api('DIRECT', 'GET', stream),
+    api('DIRECT', 'GET', stream, '>'),
+    `$JS.ACK.${stream}.>`,
+    `$JS.FC.${stream}.>`,
+  ];
+  const publish = [
+    api('INFO'),
+    api('STREAM', 'NAMES'),
+    api('STREAM', 'LIST'),
+    ...[...streams, ...buckets.map((b) => `KV_${b}`)].flatMap(perStream),
+    ...buckets.map((b) => `$KV.${b}.>`),
+    `loom.${p}.>`,
+    'loom.public.work.>',
+    `coord.${p}.>`,
+    'coord.global.>',
+  ];
+  const subscribe = [`${inboxPrefixOf(user)}.>`, 'coord.*.>', `loom.${p}.>`, 'loom.public.work.>'];
+  return { publish: { allow: unique(publish), deny: [] }, subscribe: { allow: subscribe, deny: [] }, allowResponses: true };
+}
+
+function unique(values: string[]): string[] {
+  return [...new Set(values)];
+}

@@ -1,0 +1,15 @@
+// Age of the oldest message on each capability's work queue: the first stored message of loom.<p>.work.<capability>.*
+// (waiting, or held under a lease: what depth counts too), read without consuming it.
+import { createNames, type NatsService } from '../../core/index.js';
+
+export async function oldestAges(nats: NatsService, projectId: string, capabilities: string[], now = Date.now()): Promise<Record<string, number>> {
+  const names = createNames(projectId);
+  const jsm = await nats.manager();
+  const ages: Record<string, number> = {};
+  for (const capability of capabilities) {
+    // next_by_subj on the plain (non-direct) get: the work stream is not created with allow_direct.
+    const message = await jsm.streams.getMessage(names.workStream, { seq: 0, next_by_subj: names.workCapabilityWildcard(capability) } as never).catch(() => null);
+    if (message) ages[capability] = Math.max(0, (now - message.time.getTime()) / 1000);
+  }
+  return ages;
+}

@@ -1,0 +1,2 @@
+// The weft dashboard plugin.
+export { weftDashboard } from './plugin.js';

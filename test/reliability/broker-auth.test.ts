@@ -1,0 +1,177 @@
+// `loom auth` credentials against a nats-server running its config: agents work normally, and the broker itself refuses
+// agent B reading A's inbox, consuming A's durable, reading A's private memories or acting as A.
+import { spawn } from 'node:child_process';
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connect, headers, type NatsConnection } from '@nats-io/transport-node';
+import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
+import { Kvm } from '@nats-io/kv';
+import { createNames } from '../../core/index.js';
+import type { McpSession } from '../../core/testing/mcp-client.js';
+import { loomCommand } from '../../core/testing/loom-process.js';
+import { until } from './support/fabric.js';
+import { refusal, refusedByServer, startAuthFabric, subscriptionVerdict, type AuthFabric } from './support/auth-fabric.js';
+
+const ALICE = 'a1'.repeat(16);
+const BOB = 'b2'.repeat(16);
+const names = createNames('secure');
+const spec = {
+  project: 'secure',
+  agents: [
+    { name: 'alice', id: ALICE, principal: 'alice@auth-test', capabilities: ['build'] },
+    { name: 'bob', id: BOB, principal: 'bob@auth-test', capabilities: ['review'] },
+  ],
+  services: ['weft'],
+};
+const WORK_ENV = { LOOMINAL_ACK_WAIT_MS: '5000', LOOMINAL_CLAIM_POLL_MS: '100' };
+
+let fabric: AuthFabric;
+let aliceWarp: McpSession;
+let bobWarp: McpSession;
+let alicePattern: McpSession;
+let bob: NatsConnection;
+let bobJsm: JetStreamManager;
+let aliceMemoryKey: string;
+
+beforeAll(async () => {
+  fabric = await startAuthFabric(spec, WORK_ENV);
+  [aliceWarp, bobWarp, alicePattern] = await Promise.all([fabric.session('warp', 'agent-alice'), fabric.session('warp', 'agent-bob'), fabric.session('pattern', 'agent-alice')]);
+  bob = await fabric.connectAs('agent-bob');
+  bobJsm = await jetstreamManager(bob);
+}, 120_000);
+
+afterAll(async () => {
+  await fabric?.close();
+});
+
+describe('loom auth output', () => {
+  it('writes the server config and one credentials file per user, readable by the owner only, and prints no password', () => {
+    for (const file of ['nats-auth.conf', 'agent-alice.env', 'agent-bob.env', 'weft.env']) expect(statSync(join(fabric.outDir, file)).mode & 0o777).toBe(0o600);
+    const conf = readFileSync(join(fabric.outDir, 'nats-auth.conf'), 'utf8');
+    expect(conf).toMatch(/authorization \{\s+users = \[/);
+    expect(conf).not.toContain('"$JS.API.>"');
+    for (const user of ['agent-alice', 'agent-bob', 'weft']) {
+      const password = fabric.credentials(user).NATS_PASS!;
+      expect(password.length).toBeGreaterThanOrEqual(40);
+      for (const output of fabric.outputs) expect(output).not.toContain(password);
+    }
+    expect(fabric.outputs[1]).toMatch(/provisioned \d+ streams/);
+  });
+
+  it('a client without credentials is turned away', async () => {
+    const err = await refusal(connect({ servers: fabric.nats.url, maxReconnectAttempts: 0, reconnect: false }));
+    expect(String(err)).toMatch(/Authorization/i);
+  });
+});
+
+describe('agents under their own credentials', () => {
+  it('send and read channel messages, direct messages, work and memories as usual', async () => {
+    await aliceWarp.call('register_agent', { agentType: 'dev', capabilities: ['build'] });
+    await bobWarp.call('register_agent', { agentType: 'dev', capabilities: ['review'] });
+    await aliceWarp.call('send_message', { channel: 'roadmap', message: 'plan for everyone' });
+    const page = await bobWarp.call<{ messages: Array<{ message: string }> }>('read_messages', { channel: 'roadmap' });
+    expect(page.messages.map((m) => m.message)).toContain('plan for everyone');
+
+    await aliceWarp.call('send_direct_message', { recipientId: BOB, message: 'for bob only' });
+    const inbox = await bobWarp.call<{ messages: Array<{ message: string }> }>('read_direct_messages', {});
+    expect(inbox.messages.map((m) => m.message)).toEqual(['for bob only']);
+
+    await aliceWarp.call('broadcast_work_offer', { taskId: 'auth', description: 'review it', requiredCapability: 'review', workId: 'auth-w1' });
+    const claimed = await bobWarp.call<{ claimed: boolean; work: { workId: string } }>('claim_work', { capability: 'review', timeout: 5000 });
+    expect(claimed.work.workId).toBe('auth-w1');
+    await bobWarp.call('complete_work', { workId: 'auth-w1', result: 'looks good' });
+    const agents = await aliceWarp.call<{ agents: Array<{ id: string }> }>('discover_agents', {});
+    expect(agents.agents.map((a) => a.id).sort()).toEqual([ALICE, BOB].sort());
+
+    const remembered = await alicePattern.call<{ memory: { id: string; category: string } }>('remember', { content: 'alice keeps this to herself' });
+    aliceMemoryKey = names.memoryKey(remembered.memory.category, remembered.memory.id, ALICE);
+    const recalled = await alicePattern.call<{ summary: string }>('recall_context', {});
+    expect(recalled.summary).toContain('alice keeps this to herself');
+  });
+});
+
+describe('a `loom agent` worker under its agent credentials', () => {
+  it('claims work of its granted capability and completes it', async () => {
+    const [node, ...prefix] = loomCommand();
+    const worker = spawn(node!, [...prefix, 'agent', '--capability', 'build', '--', process.execPath, '-e', "process.stdout.write('built')"], {
+      cwd: fabric.dir,
+      stdio: 'ignore',
+      env: { PATH: process.env.PATH ?? '', HOME: fabric.dir, LOG_LEVEL: 'warn', NATS_URL: fabric.nats.url, ...fabric.credentials('agent-alice'), ...WORK_ENV },
+    });
+    try {
+      await bobWarp.call('broadcast_work_offer', { taskId: 'auth', description: 'build it', requiredCapability: 'build', workId: 'auth-build-1' });
+      const completions = await new Kvm(bob).create(names.completionsBucket);
+      const done = await until(async () => (await completions.get('auth-build-1'))?.json<{ agentId: string; result: string }>(), 'the worker to complete the item', 30_000);
+      expect(done).toMatchObject({ agentId: ALICE, result: 'built' });
+    } finally {
+      worker.kill('SIGTERM');
+    }
+  });
+});
+
+describe('agent B against agent A, refused by the server itself', () => {
+  it("cannot subscribe to A's inbox subject, A's control subject or A's reply inbox", async () => {
+    for (const subject of [names.inboxSubject(ALICE), names.controlSubject(ALICE, 'shutdown'), '_INBOX_agent-alice.>', '_INBOX.>', 'loom.secure.inbox.*']) {
+      const verdict = await subscriptionVerdict(bob, subject);
+      expect(refusedByServer(verdict), subject).toBe(true);
+    }
+  });
+
+  it("cannot read A's inbox through a consumer, a message get or A's durable", async () => {
+    const named = await refusal(bobJsm.consumers.add(names.inboxStream, { name: 'peek', filter_subject: names.inboxSubject(ALICE) }));
+    expect(refusedByServer(named)).toBe(true);
+    const durable = await refusal(bobJsm.consumers.add(names.inboxStream, { durable_name: 'peek', filter_subject: names.inboxSubject(ALICE) }));
+    expect(refusedByServer(durable)).toBe(true);
+    const unnamed = await refusal(bob.request(`$JS.API.CONSUMER.CREATE.${names.inboxStream}`, JSON.stringify({ stream_name: names.inboxStream, config: { filter_subject: names.inboxSubject(ALICE), ack_policy: 'none' } })));
+    expect(refusedByServer(unnamed)).toBe(true);
+    const get = await refusal(bobJsm.streams.getMessage(names.inboxStream, { seq: 1 }));
+    expect(refusedByServer(get)).toBe(true);
+    const pull = await refusal(bob.request(`$JS.API.CONSUMER.MSG.NEXT.${names.inboxStream}.${names.inboxConsumer(ALICE)}`, JSON.stringify({ batch: 1, no_wait: true })));
+    expect(refusedByServer(pull)).toBe(true);
+    const info = await refusal(bobJsm.consumers.info(names.inboxStream, names.inboxConsumer(ALICE)));
+    expect(refusedByServer(info)).toBe(true);
+  });
+
+  it('can do the same with its own inbox (the refusals above are about A, not about consumers)', async () => {
+    const own = await bobJsm.consumers.add(names.inboxStream, { name: 'own-scan', filter_subject: names.inboxSubject(BOB), inactive_threshold: 5_000_000_000 });
+    expect(own.config.filter_subject).toBe(names.inboxSubject(BOB));
+    await bobJsm.consumers.delete(names.inboxStream, own.name);
+  });
+
+  it("cannot read A's private memories by key, by watch or by message get", async () => {
+    const bucket = names.memoryBucket('private');
+    // create() reads the bucket's info first, so gets go by key (direct get): the narrow, per-key path.
+    const kv = await new Kvm(bob).create(bucket);
+    expect(refusedByServer(await refusal(kv.get(aliceMemoryKey)))).toBe(true);
+    // The same get under its own prefix is allowed (nothing stored there: null, not a refusal).
+    expect(await kv.get(names.memoryKey('recent', '0'.repeat(32), BOB))).toBeNull();
+    expect(refusedByServer(await refusal(kv.watch({ key: `${ALICE}.>` })))).toBe(true);
+    expect(refusedByServer(await refusal(bobJsm.streams.getMessage(`KV_${bucket}`, { last_by_subj: `$KV.${bucket}.${aliceMemoryKey}` })))).toBe(true);
+    expect(refusedByServer(await refusal(bobJsm.consumers.add(`KV_${bucket}`, { name: 'peek', filter_subject: `$KV.${bucket}.>` })))).toBe(true);
+  });
+
+  it('cannot act as A: write its registry entry, its memories, its handle, or ack its inbox deliveries', async () => {
+    const js = (await import('@nats-io/jetstream')).jetstream(bob);
+    const asAlice = JSON.stringify({ id: ALICE, status: 'offline' });
+    for (const subject of [`$KV.${names.registryBucket}.${ALICE}`, `$KV.${names.memoryBucket('private')}.${aliceMemoryKey}`, `$KV.${names.identityBucket}.${ALICE}.root`, `$KV.${names.receiptsBucket}.cursor.${ALICE}`]) {
+      expect(refusedByServer(await refusal(js.publish(subject, asAlice))), subject).toBe(true);
+    }
+    const ack = await refusal(bob.request(`$JS.ACK.${names.inboxStream}.${names.inboxConsumer(ALICE)}.1.1.1.0.0`, '+ACK'));
+    expect(refusedByServer(ack)).toBe(true);
+  });
+
+  it('cannot claim work of a capability it was not granted', async () => {
+    const pull = await refusal(bob.request(`$JS.API.CONSUMER.MSG.NEXT.${names.workStream}.${names.workConsumer('build', 'normal')}`, JSON.stringify({ batch: 1, no_wait: true })));
+    expect(refusedByServer(pull)).toBe(true);
+  });
+
+  it('cannot reach the JetStream API wholesale: no stream creation, deletion or listing', async () => {
+    expect(refusedByServer(await refusal(bobJsm.streams.add({ name: 'SNOOP', subjects: ['loom.secure.inbox.>'] })))).toBe(true);
+    expect(refusedByServer(await refusal(bobJsm.streams.delete(names.inboxStream)))).toBe(true);
+    expect(refusedByServer(await refusal(bob.request('$JS.API.STREAM.NAMES', '{}')))).toBe(true);
+    const h = headers();
+    h.set('Nats-Msg-Id', 'x');
+    expect(refusedByServer(await refusal(bob.request('$JS.API.STREAM.PURGE.' + names.inboxStream, '{}', { headers: h, timeout: 5000 })))).toBe(true);
+  });
+});
