@@ -15,7 +15,7 @@ export const scenario: Scenario = {
     const kv = await fillBucket(raw, name, Array.from({ length: keys }, (_, i) => [`k${String(i).padStart(6, '0')}.${hexId(4)}`, { i, note: 'a value of typical size for a registry entry or a memory record'.repeat(3) }]));
     const kernel = await fabric.kernel([], {});
     const bucket = await kernel.use(core.storageService).openBucket({ name });
-    const ops = size(10, 2);
+    const ops = size(4, 2);
     const result = await compare({
       ours: {
         run: () =>

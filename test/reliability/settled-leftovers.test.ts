@@ -31,7 +31,7 @@ afterAll(async () => {
 });
 
 /** Three claimers complete items until the broker dies under them. */
-async function completeUntilKilled(): Promise<void> {
+async function completeUntilKilled(atLeast: number): Promise<void> {
   let stop = false;
   const claimers = [1, 2, 3].map(async () => {
     while (!stop) {
@@ -45,19 +45,23 @@ async function completeUntilKilled(): Promise<void> {
   const deadline = Date.now() + 20_000;
   for (;;) {
     const done = (await Promise.all(Array.from({ length: 40 }, (_, i) => queue.completion(`w${i}`)))).filter(Boolean).length;
-    if (done >= 4 || Date.now() > deadline) break;
+    if (done >= atLeast || Date.now() > deadline) break;
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
   await nats.kill();
   stop = true;
-  await Promise.all(claimers);
+  // Calls in flight finish (or fail) once the server is back; waiting for them first would only add timeouts.
   await nats.restart();
+  await Promise.all(claimers);
 }
 
 describe('a broker killed while items are being completed', () => {
   it('leaves no completed item counted as queued, and the work stream drains', async () => {
     for (let i = 0; i < 40; i++) await queue.offer(offer(`w${i}`, 'crunch'));
-    await completeUntilKilled();
+    // Two crashes: each leaves acked-but-stored messages behind in most runs (how many depends on timing).
+    await completeUntilKilled(4);
+    await jetStreamAnswers(await kernel.use(natsService).manager());
+    await completeUntilKilled(14);
     await jetStreamAnswers(await kernel.use(natsService).manager());
     // Whatever the crash left waiting is claimed and completed now.
     for (;;) {
@@ -67,7 +71,10 @@ describe('a broker killed while items are being completed', () => {
       await queue.complete(claimed.item.workId, AGENT, 'ok');
     }
     const ids = Array.from({ length: 40 }, (_, i) => `w${i}`);
-    expect((await Promise.all(ids.map((id) => queue.completion(id)))).every(Boolean)).toBe(true);
+    // Deliveries burnt by the crashes may have sent an item to the dead-letter queue; every one is settled either way.
+    const dead = new Set((await queue.listDeadLetters({ limit: 100 })).items.map((item) => item.workId));
+    const done = await Promise.all(ids.map((id) => queue.completion(id)));
+    expect(ids.filter((id, i) => !done[i] && !dead.has(id))).toEqual([]);
     expect(await queue.depth()).toEqual({});
     expect(await readStream(await kernel.use(natsService).connection(), createNames(PROJECT).workStream)).toEqual([]);
   });

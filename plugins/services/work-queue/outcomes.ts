@@ -1,5 +1,5 @@
 // The outcomes of a held item: progress (extend the lease), complete (exactly once), fail (retry or DLQ), release.
-import { LoomError, type Names } from '../../../core/index.js';
+import { isLoomError, LoomError, type Names } from '../../../core/index.js';
 import { deadLetter } from './dead-letter.js';
 import { settle } from './leased-message.js';
 import { alreadySettled } from './records.js';
@@ -43,11 +43,16 @@ export async function completeHeld(q: QueueContext, names: Names, workId: string
   q.held.delete(workId);
   try {
     await q.records.complete(current.origin, { workId, agentId, result, completedAt: new Date().toISOString(), attempt: current.item.attempt });
-  } finally {
-    // Completed now or by someone else before: either way this delivery is done. The ack is not awaited: if it is
-    // lost, the redelivery finds the completion record and is dropped without being handed out.
-    current.leased.ackNow();
+  } catch (err) {
+    // Completed by someone else before: this delivery is done too. Any other failure (the broker gone, the bucket
+    // unavailable) may mean nothing was recorded: no ack, so the item comes back after its lease instead of vanishing.
+    if (isLoomError(err, 'LOOM_ERR_CONFLICT')) current.leased.ackNow();
+    // Still held while the lease lasts, so the caller can simply call complete again.
+    else if (!q.held.has(workId)) q.held.set(workId, current);
+    throw err;
   }
+  // The ack is not awaited: if it is lost, the redelivery finds the completion record and is dropped unseen.
+  current.leased.ackNow();
   await q.emit({ type: 'completed', ...eventBase(current), result });
 }
 

@@ -5,6 +5,7 @@ import { publishWork } from './publish-work.js';
 import { claimWork } from './claim.js';
 import { cancelWork, completeHeld, failHeld, progressHeld, releaseHeld } from './outcomes.js';
 import { discardDeadLetter, listDeadLetters, retryDeadLetter } from './dead-letters.js';
+import { removeSettledLeftovers } from './settled-leftovers.js';
 
 export function createProjectWorkQueue(q: QueueContext, projectId: string): ProjectWorkQueue {
   const names = q.names(projectId);
@@ -35,7 +36,10 @@ export function createProjectWorkQueue(q: QueueContext, projectId: string): Proj
     release: (workId, agentId) => releaseHeld(q, workId, agentId),
     async depth() {
       await q.topology.workStream(names);
-      const info = await (await q.nats.manager()).streams.info(names.workStream, { subjects_filter: names.workWildcard });
+      const jsm = await q.nats.manager();
+      let info = await jsm.streams.info(names.workStream, { subjects_filter: names.workWildcard });
+      // Messages its consumers already acked (a broker crash can leave some) are not waiting work: remove, then count.
+      if (info.state.messages > 0 && (await removeSettledLeftovers(jsm, info, q.log)) > 0) info = await jsm.streams.info(names.workStream, { subjects_filter: names.workWildcard });
       const depth: Record<string, number> = {};
       for (const [subject, count] of Object.entries(info.state.subjects ?? {})) {
         const capability = subject.split('.')[3];

@@ -5,6 +5,7 @@ import type { KvBucket, KvChange, KvEntry, KvWatch, Logger } from '../../../core
 import { encodeValue, filterFor, isLivePut, isWrongLastSequence, toEntry } from './codec.js';
 import { startKvWatch } from './watch.js';
 import { scanLastEntries } from './scan.js';
+import { retryNoResponders as retry } from './retry.js';
 
 export interface NatsKvBucketOptions {
   name: string;
@@ -20,7 +21,7 @@ export function createNatsKvBucket(options: NatsKvBucketOptions): KvBucket {
   const isLive = (entry: Parameters<typeof isLivePut>[0]) => isLivePut(entry) && !isExpired(entry.created.getTime(), ttlMs);
 
   async function rawLive(key: string) {
-    const entry = await kv.get(key);
+    const entry = await retry(() => kv.get(key));
     return isLive(entry) ? entry : null;
   }
 
@@ -45,21 +46,22 @@ export function createNatsKvBucket(options: NatsKvBucketOptions): KvBucket {
       return entry ? toEntry<T>(entry) : null;
     },
     async put(key, value) {
-      return kv.put(assertKvKey(key), encodeValue(value));
+      const data = encodeValue(value);
+      return retry(() => kv.put(assertKvKey(key), data));
     },
     async create(key, value) {
       assertKvKey(key);
       const data = encodeValue(value);
       try {
-        return await kv.create(key, data);
+        return await retry(() => kv.create(key, data));
       } catch (err) {
         if (!isWrongLastSequence(err)) throw err;
       }
       // The key holds a value: an expired one the server has not purged yet counts as absent.
-      const existing = await kv.get(key);
+      const existing = await retry(() => kv.get(key));
       if (!isLivePut(existing) || isLive(existing)) throw kvConflict(name, key, 'the key already exists');
       try {
-        return await kv.update(key, data, existing.revision);
+        return await retry(() => kv.update(key, data, existing.revision));
       } catch (err) {
         if (isWrongLastSequence(err)) throw kvConflict(name, key, 'the key already exists');
         throw err;
@@ -70,18 +72,19 @@ export function createNatsKvBucket(options: NatsKvBucketOptions): KvBucket {
       assertRevision(revision);
       const data = encodeValue(value);
       if (ttlMs !== undefined) {
-        const current = await kv.get(key);
+        const current = await retry(() => kv.get(key));
         if (!isLive(current)) throw kvConflict(name, key, 'the key does not exist (deleted or expired)');
       }
       try {
-        return await kv.update(key, data, revision);
+        return await retry(() => kv.update(key, data, revision));
       } catch (err) {
         if (isWrongLastSequence(err)) throw kvConflict(name, key, `it is no longer at revision ${revision}`);
         throw err;
       }
     },
     async delete(key) {
-      await kv.delete(assertKvKey(key));
+      assertKvKey(key);
+      await retry(() => kv.delete(key));
     },
     async list<T>(prefix = '') {
       return collect<T>(assertKvPrefix(prefix));

@@ -143,6 +143,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   };
   // The last acks are fire-and-forget: give them a moment to land before reading what is left.
   const queueLeft = await until(async () => {
+    // depth() is what weft and `loom stats` read; it also removes messages a broker crash left behind already acked.
+    await fleet.queue.depth();
     const now = await left();
     return now.messages + now.pending + now.ackPending === 0 ? now : null;
   }, 'the work queue to drain', 30_000, 200).catch(() => left());
