@@ -24,6 +24,10 @@ export interface ChaosOptions {
   /** Milliseconds between two broker kills; 0 = never. */
   brokerKillEveryMs: number;
   seed: number;
+  /** Submits one item some other way (weft's REST API) and returns its work id once accepted; default: a direct offer. */
+  submit?: (index: number, description: string) => Promise<string>;
+  /** A coordinator to kill and restart too. */
+  weft?: { killEveryMs: number; kill(): Promise<void>; restart(): Promise<void> };
 }
 
 export interface ChaosReport {
@@ -33,6 +37,7 @@ export interface ChaosReport {
   deadLettered: number;
   workerKills: number;
   brokerKills: number;
+  weftKills: number;
   /** Each must be 0. */
   unsettled: string[];
   completedAndDeadLettered: string[];
@@ -78,13 +83,18 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
 
   const submitted: string[] = [];
   const poison = new Set<string>();
-  const ids = Array.from({ length: options.items }, (_, i) => `chaos-${i}`);
   const submitting = (async () => {
     const gap = Math.max(5, Math.floor(options.chaosMs / 2 / options.items));
-    for (const [i, id] of ids.entries()) {
+    for (let i = 0; i < options.items; i++) {
       const isPoison = i % options.poisonEvery === options.poisonEvery - 1;
-      // A careful client: a failed offer is offered again with the same work id until it is acknowledged.
-      await until(() => fleet.queue.offer(offer(id, capability, isPoison ? 'always-fail' : `chaos item ${i}`)).then(() => true), `offer ${id}`, 120_000, 200);
+      const description = isPoison ? 'always-fail' : `chaos item ${i}`;
+      // A careful client: a failed submission is tried again (a direct offer with the same work id) until accepted.
+      const id = await until(
+        () => (options.submit ? options.submit(i, description) : fleet.queue.offer(offer(`chaos-${i}`, capability, description)).then(() => `chaos-${i}`)),
+        `submission ${i}`,
+        120_000,
+        200,
+      );
       submitted.push(id);
       if (isPoison) poison.add(id);
       await sleep(gap);
@@ -93,9 +103,18 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
 
   let workerKills = 0;
   let brokerKills = 0;
+  let weftKills = 0;
   let nextBrokerKill = options.brokerKillEveryMs > 0 ? Date.now() + options.brokerKillEveryMs : Number.POSITIVE_INFINITY;
+  let nextWeftKill = options.weft ? Date.now() + options.weft.killEveryMs * (0.5 + random()) : Number.POSITIVE_INFINITY;
   while (Date.now() - started < options.chaosMs) {
     await sleep(options.workerKillEveryMs * (0.5 + random()));
+    if (options.weft && Date.now() >= nextWeftKill) {
+      await options.weft.kill();
+      weftKills++;
+      await options.weft.restart();
+      nextWeftKill = Date.now() + options.weft.killEveryMs;
+      continue;
+    }
     if (Date.now() >= nextBrokerKill) {
       await options.nats.kill();
       brokerKills++;
@@ -155,6 +174,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     deadLettered: dead.size,
     workerKills,
     brokerKills,
+    weftKills,
     unsettled: submitted.filter((id, i) => !completions[i] && !dead.has(id)),
     completedAndDeadLettered: completedIds.filter((id) => dead.has(id)),
     deadLetteredTwice: [...dead.entries()].filter(([, n]) => n > 1).map(([id]) => id),

@@ -49,7 +49,7 @@ const NESTED_TARGETS: Record<string, { field: string; input: (value: string) => 
   assess_task: { field: 'subtasks[0]', input: (value) => ({ task: 'a plan', subtasks: [{ id: value, instructions: 'do it' }] }) },
 };
 
-const CLEAR_CODES = /^LOOM_ERR_(INVALID_INPUT|INVALID_NAME|NOT_FOUND|FORBIDDEN|CONFLICT|LIMIT_REACHED|SENSITIVE_CONTENT|UNSUPPORTED|TIMEOUT): /;
+const CLEAR_CODES = /^LOOM_ERR_(INVALID_INPUT|INVALID_NAME|UNKNOWN_ID|NOT_FOUND|FORBIDDEN|CONFLICT|LIMIT_REACHED|SENSITIVE_CONTENT|UNSUPPORTED|TIMEOUT): /;
 
 async function snapshot(jsm: JetStreamManager): Promise<Map<string, number>> {
   const out = new Map<string, number>();

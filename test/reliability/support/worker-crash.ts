@@ -42,7 +42,9 @@ export async function runWorkerCrash(options: WorkerCrashOptions): Promise<Worke
   const heldAtKill: Array<{ workId: string; agentId: string }> = [];
   for (let k = 0; k < options.kills; k++) {
     // Kill a worker at a moment it holds work (its command is running).
-    const victim = await until(() => live().find((w) => heldBy(fleet.events, w.agentId).length > 0), `a worker holding work (kill ${k + 1})`, 60_000, 20);
+    // A victim holding an item no earlier kill hit: an item whose holder dies maxDeliver times is dead-lettered, by design.
+    const hit = new Set(heldAtKill.map((h) => h.workId));
+    const victim = await until(() => live().find((w) => heldBy(fleet.events, w.agentId).some((id) => !hit.has(id))), `a worker holding fresh work (kill ${k + 1})`, 60_000, 20);
     const held = heldBy(fleet.events, victim.agentId);
     await victim.kill();
     heldAtKill.push(...held.map((workId) => ({ workId, agentId: victim.agentId })));
@@ -53,7 +55,11 @@ export async function runWorkerCrash(options: WorkerCrashOptions): Promise<Worke
     const done = await Promise.all(ids.map((id) => fleet.queue.completion(id)));
     const dead = await fleet.queue.listDeadLetters({ capability, limit: 10 });
     return done.every(Boolean) && dead.items.some((item) => item.workId === 'poison');
-  }, 'every item completed and the poison item dead-lettered', 120_000, 200);
+  }, 'every item completed and the poison item dead-lettered', 120_000, 200).catch(async (err: unknown) => {
+    const done = await Promise.all(ids.map((id) => fleet.queue.completion(id)));
+    const dead = (await fleet.queue.listDeadLetters({ capability, limit: 100 })).items.map((item) => `${item.workId} (${item.reason})`);
+    throw new Error(`${String(err)}; not completed: ${ids.filter((_, i) => !done[i]).join(', ')}; dead letters: ${dead.join('; ')}; depth: ${JSON.stringify(await fleet.queue.depth())}; live workers: ${live().length}`);
+  });
 
   // Events are published after the state change is recorded; wait for them to arrive through the follower, then count.
   const completedCount = () => {
