@@ -57,8 +57,9 @@ describe('orchestration state', () => {
     const record = plan();
     record.spawnedAt = new Date().toISOString();
     applyWorkEvent(record, event('completed', 'a'), meta());
-    expect(applyWorkEvent(record, event('failed', 'b', { error: 'boom' }))).toBe(true);
-    applyWorkEvent(record, event('dead-lettered', 'b', { note: 'failed on attempt 1 and was not retryable' }));
+    const why = { error: 'boom', note: 'failed on attempt 1 and was not retryable' };
+    expect(applyWorkEvent(record, event('failed', 'b', why))).toBe(true);
+    applyWorkEvent(record, event('dead-lettered', 'b', why));
     expect(record.subtasks[1]).toMatchObject({ state: 'failed', error: 'boom; failed on attempt 1 and was not retryable' });
     expect(viewStates(record).get('c')).toBe('blocked');
     expect(derivePhase(record)).toBe('partially-complete');
@@ -67,6 +68,18 @@ describe('orchestration state', () => {
     expect(record.subtasks[1]).toMatchObject({ state: 'offered', round: 1 });
     expect(record.subtasks[1]!.error).toBeUndefined();
     expect(viewStates(record).get('c')).toBe('waiting');
+  });
+
+  it('records the same error whichever of failed and dead-lettered comes first (two shuttles share the events consumer)', () => {
+    const why = { error: 'compiler exploded', note: 'failed on attempt 1 and was not retryable' };
+    const deadFirst = plan();
+    applyWorkEvent(deadFirst, event('dead-lettered', 'b', why));
+    expect(deadFirst.subtasks[1]).toMatchObject({ state: 'failed', error: 'compiler exploded; failed on attempt 1 and was not retryable' });
+    expect(applyWorkEvent(deadFirst, event('failed', 'b', why))).toBe(false);
+    const failedFirst = plan();
+    applyWorkEvent(failedFirst, event('failed', 'b', why));
+    applyWorkEvent(failedFirst, event('dead-lettered', 'b', why));
+    expect(failedFirst.subtasks[1]!.error).toBe(deadFirst.subtasks[1]!.error);
   });
 
   it('applies each event once: repeating one changes nothing', () => {

@@ -146,7 +146,8 @@ describe('the spin-up manager', () => {
     expect(attempt).toMatchObject({ outcome: 'started', capability: 'deaf-cap' });
     const stop = await until(() => log.stops.find((s) => s.agentId === attempt.agentId), () => 'the mechanism to be asked to stop the idle agent', 15_000);
     expect(stop.handle).toEqual({ targetId: 'deaf', agentId: attempt.agentId });
-    const recorded = (await fabric.service.listAttempts!(fabric.projectId, { targetId: 'deaf' }))[0]!;
+    // The attempt notes why it stopped once the mechanism's stop() has returned, a moment after stop() was called.
+    const recorded = await until(async () => (await fabric.service.listAttempts!(fabric.projectId, { targetId: 'deaf' })).find((a) => a.stoppedAt), () => 'the attempt to record the teardown', 15_000);
     // Only a registered, idle agent is sent a shutdown request: this reason says it was one and did not answer.
     expect(recorded.stopReason).toBe('idle past the idle timeout; did not answer the shutdown request; torn down by fake');
     expect(await fabric.registry.get(attempt.agentId!)).toBeNull();

@@ -16,5 +16,7 @@ export async function deadLetter(q: QueueContext, origin: Names, message: WorkMe
   const js = await q.nats.jetstream();
   // The id makes a second copy of the same attempt (a claimer that died between copy and removal) a duplicate.
   await publishWithRetry(js, origin.dlqSubject(message.capability), encoder.encode(JSON.stringify(record)), { msgID: `${message.workId}:dead:${message.retries}:${outcome.attempt}`, headers: h, log: q.log });
-  await q.emit({ type: 'dead-lettered', projectId: origin.projectId, workId: message.workId, capability: message.capability, attempt: outcome.attempt, note: outcome.reason, ...(message.taskId ? { taskId: message.taskId } : {}) });
+  // The last error rides along: a follower that sees this event before (or instead of) the `failed` one still knows why.
+  const lastError = outcome.errors.at(-1)?.error;
+  await q.emit({ type: 'dead-lettered', projectId: origin.projectId, workId: message.workId, capability: message.capability, attempt: outcome.attempt, note: outcome.reason, ...(lastError ? { error: lastError } : {}), ...(message.taskId ? { taskId: message.taskId } : {}) });
 }

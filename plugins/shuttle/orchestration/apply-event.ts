@@ -37,10 +37,14 @@ export function applyWorkEvent(record: Orchestration, event: WorkEvent, result?:
       if (subtask.state !== 'completed') {
         subtask.state = 'failed';
         subtask.failedAt ??= event.at;
+        // Both `failed` and `dead-lettered` carry the worker's error and the reason, and the shuttle processes sharing
+        // the events consumer may apply them in either order: each part is kept once, whichever event comes first.
         // Capped: the record is one KV value, and an error may be as long as a worker's stderr.
-        const why = (event.error ?? event.note ?? event.type).slice(0, 2000);
-        // The `failed` event carries the worker's error, the `dead-lettered` one only the reason: keep both.
-        subtask.error = subtask.error && !subtask.error.includes(why) ? `${subtask.error}; ${why}` : (subtask.error ?? why);
+        const parts = [event.error, event.note].filter((part): part is string => Boolean(part)).map((part) => part.slice(0, 2000));
+        for (const why of parts.length ? parts : [event.type]) {
+          if (!subtask.error) subtask.error = why;
+          else if (!subtask.error.includes(why)) subtask.error = `${subtask.error}; ${why}`;
+        }
       }
       break;
     case 'retried':
