@@ -1,6 +1,6 @@
 // The NATS part of `loom up`: reuses a local server or starts a managed nats-server through the kernel's NATS service.
 import { createKernel, LoomError, natsService } from '../core/index.js';
-import { allPresetPluginNames } from '../presets/index.js';
+import { knownPluginNamesFor } from '../presets/index.js';
 import type { FabricPart } from './fabric.js';
 
 export const natsPart: FabricPart = {
@@ -11,7 +11,7 @@ export const natsPart: FabricPart = {
     const kernel = createKernel({
       config,
       plugins: [],
-      knownPluginNames: [...allPresetPluginNames(), ...config.plugins.map((plugin) => plugin.name)],
+      knownPluginNames: [...(await knownPluginNamesFor(Object.keys(config.options), config.plugins.map((plugin) => plugin.name))), ...config.plugins.map((plugin) => plugin.name)],
       env: ctx.env,
       cwd: ctx.cwd,
       log: ctx.log,

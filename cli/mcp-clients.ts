@@ -27,6 +27,12 @@ export interface LaunchOptions {
 /** Variables the servers must see the same way this shell does; credentials (NATS_PASS, NATS_TOKEN, ...) are never copied. */
 const PASSED_THROUGH = ['NATS_URL', 'LOOMINAL_HOME', 'LOOMINAL_PROJECT_ID', 'LOOMINAL_PRINCIPAL'] as const;
 
+/**
+ * Node flags for the stdio servers. A client runs three per agent session, mostly idle: a 1 MB young generation keeps
+ * each one's resident memory near 80 MB instead of ~105 MB, for scavenges that cost microseconds at MCP call rates.
+ */
+export const MCP_SERVER_NODE_FLAGS = ['--max-semi-space-size=1'] as const;
+
 const cliEntry = (): string => fileURLToPath(new URL('./main.js', import.meta.url));
 
 export function serverLaunches(options: LaunchOptions): ServerLaunch[] {
@@ -43,8 +49,9 @@ export function serverLaunches(options: LaunchOptions): ServerLaunch[] {
   return MCP_PRESETS.map((preset) => ({
     name: `loom-${preset}`,
     command: options.npx ? 'npx' : process.execPath,
-    args: options.npx ? ['loom', preset] : [cliEntry(), preset],
-    env: { ...env },
+    args: options.npx ? ['loom', preset] : [...MCP_SERVER_NODE_FLAGS, cliEntry(), preset],
+    // npx starts node itself: the flags reach it through NODE_OPTIONS, which allows this one.
+    env: options.npx ? { ...env, NODE_OPTIONS: MCP_SERVER_NODE_FLAGS.join(' ') } : { ...env },
   }));
 }
 

@@ -1,6 +1,6 @@
 // Builds a kernel for a preset from loom.config.ts: the preset's plugins plus the config's, minus excluded ones.
 import { createKernel, loadConfig, type Kernel, type LoadedConfig } from '../core/index.js';
-import { presets, allPresetPluginNames, type PresetName } from '../presets/index.js';
+import { knownPluginNamesFor, loadPreset, type PresetName } from '../presets/index.js';
 import { mapLegacyConfig } from './legacy-config.js';
 
 export interface RuntimeOptions {
@@ -19,7 +19,7 @@ export async function createPresetKernel(options: RuntimeOptions): Promise<Kerne
   const cwd = options.cwd ?? process.cwd();
   const env = options.env ?? process.env;
   const loaded = options.loaded ?? (await loadProjectConfig(cwd, env));
-  const preset = presets[options.preset];
+  const preset = await loadPreset(options.preset);
   const configFile = loaded.filepath ? 'loom.config.ts' : 'config';
   return createKernel({
     config: loaded.config,
@@ -28,7 +28,7 @@ export async function createPresetKernel(options: RuntimeOptions): Promise<Kerne
       ...loaded.config.plugins.map((plugin, index) => ({ plugin, origin: `${configFile} plugins[${index}]` })),
     ],
     defaults: preset.defaults?.options ?? {},
-    knownPluginNames: allPresetPluginNames(),
+    knownPluginNames: await knownPluginNamesFor(Object.keys(loaded.config.options), [...preset.plugins, ...loaded.config.plugins].map((plugin) => plugin.name)),
     env,
     cwd,
     name: `loom-${preset.name}`,

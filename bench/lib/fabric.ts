@@ -12,6 +12,7 @@ import type { Kernel, LoomPlugin } from '../../core/index.js';
 import type { NatsServerHandle } from '../../core/testing/nats-server.js';
 import type { McpSession } from '../../core/testing/mcp-client.js';
 import { core, storagePlugins, testing } from './layer.js';
+import { MCP_SERVER_NODE_FLAGS } from '../../cli/mcp-clients.js';
 import { pidProbe, type ProcessProbe } from './probe.js';
 
 export interface Raw {
@@ -76,17 +77,19 @@ export async function startFabric(): Promise<Fabric> {
         cwd,
       });
       kernels.push(kernel);
-      if (process.env.BENCH_NO_ASYNC_TRACES) ((await kernel.use(core.natsService).connection()) as unknown as { protocol: { options: Record<string, unknown> } }).protocol.options.noAsyncTraces = true;
       return kernel;
     },
     async raw() {
-      const nc = await connect({ servers: nats.url, name: 'bench-raw', noAsyncTraces: !!process.env.BENCH_NO_ASYNC_TRACES });
+      // The kernel's connection runs with noAsyncTraces; the raw side too, so the ratio measures our layer, not that flag.
+      const nc = await connect({ servers: nats.url, name: 'bench-raw', noAsyncTraces: true });
       connections.push(nc);
       return { nc, js: jetstream(nc), jsm: await jetstreamManager(nc), kvm: new Kvm(nc) };
     },
     async mcp(preset, processEnv) {
+      // Started the way `loom mcp-config` and `loom up` tell clients to start them: with the same node flags.
       const profile = profileEnv();
-      const session = await testing.spawnMcpServer({ args: [preset], env: { ...processEnv, ...profile }, cwd });
+      const nodeOptions = [...MCP_SERVER_NODE_FLAGS, ...(profile.NODE_OPTIONS ? [profile.NODE_OPTIONS] : [])].join(' ');
+      const session = await testing.spawnMcpServer({ args: [preset], env: { ...processEnv, ...profile, NODE_OPTIONS: nodeOptions }, cwd });
       sessions.push(session);
       return session;
     },

@@ -1,9 +1,7 @@
 // `loom agent --capability X -- <command...>`: the worker runtime for agents that are not MCP clients.
 import { Command, InvalidArgumentError } from 'commander';
 import { assertToken, createKernel, type Kernel } from '../../core/index.js';
-import { createAgentRuntime } from '../../plugins/agent-runtime/index.js';
-import { agentPreset } from '../../presets/agent.js';
-import { allPresetPluginNames } from '../../presets/index.js';
+import { knownPluginNamesFor } from '../../presets/index.js';
 import { loadProjectConfig } from '../runtime.js';
 import { reportAndExit } from '../exit.js';
 
@@ -31,7 +29,9 @@ const positive = (min: number) => (value: string) => {
   return n;
 };
 
+// The runtime and its preset load when `loom agent` runs, not whenever any `loom` command starts.
 async function createAgentKernel(): Promise<Kernel> {
+  const { agentPreset } = await import('../../presets/agent.js');
   const loaded = await loadProjectConfig();
   return createKernel({
     config: loaded.config,
@@ -39,13 +39,14 @@ async function createAgentKernel(): Promise<Kernel> {
       ...agentPreset.plugins.map((plugin) => ({ plugin, origin: 'preset agent' })),
       ...loaded.config.plugins.map((plugin, index) => ({ plugin, origin: `loom.config.ts plugins[${index}]` })),
     ],
-    knownPluginNames: [...allPresetPluginNames(), ...agentPreset.plugins.map((p) => p.name)],
+    knownPluginNames: await knownPluginNamesFor(Object.keys(loaded.config.options), [...agentPreset.plugins, ...loaded.config.plugins].map((p) => p.name)),
     name: 'loom-agent',
   });
 }
 
 async function runAgent(command: string[], flags: AgentFlags): Promise<void> {
   const kernel = await createAgentKernel();
+  const { createAgentRuntime } = await import('../../plugins/agent-runtime/index.js');
   await kernel.start();
   const runtime = createAgentRuntime(
     { use: kernel.use, identity: kernel.identity, names: kernel.names, log: kernel.log },

@@ -4,8 +4,7 @@ import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { createLogger } from '../../core/index.js';
 import { printTable, short } from '../api-client.js';
-import { createProgress } from '../demo/progress.js';
-import { runDemo, type DemoReport } from '../demo/run.js';
+import type { DemoReport } from '../demo/run.js';
 import { EXIT_FAILURE, reportAndExit } from '../exit.js';
 
 interface DemoFlags {
@@ -48,6 +47,7 @@ export function registerDemoCommand(program: Command): void {
       try {
         const env = { ...process.env };
         const idleTimeoutMs = flags.idleMs ?? (env.IDLE_TIMEOUT_MS ? Number(env.IDLE_TIMEOUT_MS) : 4_000);
+        const [{ createProgress }, { runDemo }] = await Promise.all([import('../demo/progress.js'), import('../demo/run.js')]);
         const progress = createProgress({ json: flags.json ?? false, tty: Boolean(process.stdout.isTTY) });
         if (!flags.json) process.stdout.write('loom demo: the Loominal fabric on this machine, end to end\n');
         const report = await runDemo({ cwd: process.cwd(), env, log: createLogger({ level: env.LOG_LEVEL ?? 'warn', component: 'loom-demo' }), progress, idleTimeoutMs, timeoutMs: flags.timeoutMs });

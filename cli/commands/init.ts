@@ -3,7 +3,7 @@ import { Option, type Command } from 'commander';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LoomError } from '../../core/index.js';
-import { presets, type PresetName } from '../../presets/index.js';
+import { PRESET_NAMES, type PresetName } from '../../presets/index.js';
 import { reportAndExit } from '../exit.js';
 import { loadProjectConfig } from '../runtime.js';
 import { starterConfig } from '../starter-config.js';
@@ -42,7 +42,7 @@ export function registerInitCommand(program: Command): void {
     .command('init')
     .description('write a commented starter loom.config.ts in this directory')
     .option('--force', 'replace an existing loom.config.ts')
-    .addOption(new Option('--preset <name>', 'the preset `loom start` runs').choices(Object.keys(presets)).default('warp'))
+    .addOption(new Option('--preset <name>', 'the preset `loom start` runs').choices([...PRESET_NAMES]).default('warp'))
     .option('--json', 'print the result as JSON')
     .action(async (options: InitOptions) => {
       await runInit(process.cwd(), options).catch(reportAndExit);

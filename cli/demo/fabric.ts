@@ -53,7 +53,7 @@ export async function startDemoFabric(options: { cwd: string; env: Record<string
 
   // After weft stopped (so none of its watches sees its streams vanish), on a connection of its own.
   async function deleteDemoData(): Promise<number> {
-    const kernel = createKernel({ config: weftConfig, plugins: [], knownPluginNames: allPresetPluginNames(), env, cwd, log, name: 'loom-demo-cleanup' });
+    const kernel = createKernel({ config: weftConfig, plugins: [], knownPluginNames: await allPresetPluginNames(), env, cwd, log, name: 'loom-demo-cleanup' });
     try {
       const jsm = await kernel.use(natsService).manager();
       const doomed: string[] = [];

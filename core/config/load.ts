@@ -1,6 +1,5 @@
 // Finds loom.config.ts (cosmiconfig; TypeScript through jiti), applies env overrides and validates with the schema.
 import { cosmiconfig, type Loader } from 'cosmiconfig';
-import { createJiti } from 'jiti';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { LoomError } from '../errors.js';
@@ -22,7 +21,9 @@ export interface LoadedConfig {
   legacyFile?: string;
 }
 
+// jiti loads only when a TypeScript config is found: a process without one (an MCP server in a bare directory) skips it.
 const tsLoader: Loader = async (filepath) => {
+  const { createJiti } = await import('jiti');
   const jiti = createJiti(import.meta.url, { interopDefault: true, moduleCache: false });
   const mod = await jiti.import<Record<string, unknown>>(filepath);
   return (mod && typeof mod === 'object' && 'default' in mod ? mod.default : mod) as unknown;

@@ -38,15 +38,16 @@ describe('loom mcp-config', () => {
     const { mcpServers } = await configFor('claude');
     expect(Object.keys(mcpServers!)).toEqual(['loom-warp', 'loom-pattern', 'loom-shuttle']);
     expect(mcpServers!['loom-warp']).toMatchObject({ type: 'stdio', command: process.execPath, env: { LOOMINAL_HOME: home } });
-    expect(mcpServers!['loom-warp']!.args[0]).toMatch(/dist\/cli\/main\.js$/);
-    expect(mcpServers!['loom-shuttle']!.args[1]).toBe('shuttle');
+    expect(mcpServers!['loom-warp']!.args[0]).toBe('--max-semi-space-size=1');
+    expect(mcpServers!['loom-warp']!.args[1]).toMatch(/dist\/cli\/main\.js$/);
+    expect(mcpServers!['loom-shuttle']!.args[2]).toBe('shuttle');
   });
 
   it('for claude: also prints one `claude mcp add` line per server', async () => {
     const result = await runLoom(['mcp-config', '--client', 'claude'], { cwd: project.dir, env: { LOOMINAL_HOME: home } });
     const lines = result.stdout.split('\n').filter((line) => line.startsWith('claude mcp add'));
     expect(lines).toHaveLength(3);
-    expect(lines[0]).toBe(`claude mcp add --transport stdio loom-warp --env LOOMINAL_HOME=${home} -- ${process.execPath} ${(await configFor('claude')).mcpServers!['loom-warp']!.args[0]} warp`);
+    expect(lines[0]).toBe(`claude mcp add --transport stdio loom-warp --env LOOMINAL_HOME=${home} -- ${process.execPath} --max-semi-space-size=1 ${(await configFor('claude')).mcpServers!['loom-warp']!.args[1]} warp`);
   });
 
   it('for vscode: a "servers" object for .vscode/mcp.json that points the servers at the project', async () => {

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { configSchema, natsConfigSchema } from '../../core/config/schema.js';
-import { presets } from '../../presets/index.js';
+import { loadAllPresets } from '../../presets/index.js';
 
 const doc = readFileSync(new URL('../../docs/configuration.md', import.meta.url), 'utf8');
 const mentioned = (name: string) => doc.includes(`\`${name}\``) || new RegExp(`\`[^\`]*\\b${name}\\b[^\`]*\``).test(doc);
@@ -19,8 +19,8 @@ describe('docs/configuration.md', () => {
     expect(SPEC_ENV.filter((name) => !mentioned(name))).toEqual([]);
   });
 
-  it('documents every environment variable a preset plugin maps onto its options', () => {
-    const mapped = Object.values(presets).flatMap((preset) => preset.plugins.flatMap((plugin) => Object.keys(plugin.env ?? {}).map((name) => `${name} (${plugin.name})`)));
+  it('documents every environment variable a preset plugin maps onto its options', async () => {
+    const mapped = Object.values(await loadAllPresets()).flatMap((preset) => preset.plugins.flatMap((plugin) => Object.keys(plugin.env ?? {}).map((name) => `${name} (${plugin.name})`)));
     expect(mapped.filter((entry) => !mentioned(entry.split(' ')[0]!))).toEqual([]);
   });
 });

@@ -1,11 +1,16 @@
 // The Kubernetes API clients of one target, from its kubeconfig (a file, an env var holding it, or the default lookup).
 import { homedir } from 'node:os';
-import { ApiException, BatchV1Api, CoreV1Api, KubeConfig, VersionApi } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
 import { LoomError } from '../../../core/index.js';
 import { secretFromEnv } from '../shared/env-schema.js';
 import type { KubernetesTarget } from './schema.js';
 
-export function kubeConfigOf(target: KubernetesTarget, env: Readonly<Record<string, string | undefined>> = process.env): KubeConfig {
+// The client is ~40 MB and half a second to import: loaded on the first Kubernetes call, not by every weft.
+let loading: Promise<typeof import('@kubernetes/client-node')> | undefined;
+const k8s = () => (loading ??= import('@kubernetes/client-node'));
+
+export async function kubeConfigOf(target: KubernetesTarget, env: Readonly<Record<string, string | undefined>> = process.env): Promise<KubeConfig> {
+  const { KubeConfig } = await k8s();
   const kc = new KubeConfig();
   try {
     if (target.kubeconfigEnv) kc.loadFromString(secretFromEnv(env, target.kubeconfigEnv, 'kubeconfigEnv'));
@@ -20,8 +25,9 @@ export function kubeConfigOf(target: KubernetesTarget, env: Readonly<Record<stri
   return kc;
 }
 
-export function clients(target: KubernetesTarget) {
-  const kc = kubeConfigOf(target);
+export async function clients(target: KubernetesTarget) {
+  const { BatchV1Api, CoreV1Api, VersionApi } = await k8s();
+  const kc = await kubeConfigOf(target);
   return { batch: kc.makeApiClient(BatchV1Api), core: kc.makeApiClient(CoreV1Api), version: kc.makeApiClient(VersionApi), server: kc.getCurrentCluster()!.server };
 }
 
@@ -35,6 +41,7 @@ export async function kubeCall<T>(what: string, timeoutMs: number, call: () => P
     return await Promise.race([call(), timeout]);
   } catch (err) {
     if (err instanceof LoomError) throw err;
+    const { ApiException } = await k8s();
     if (err instanceof ApiException) {
       const body = typeof err.body === 'string' ? safeJson(err.body) : err.body;
       // The generated client drops the body of some answers (401) and keeps only its own short message.

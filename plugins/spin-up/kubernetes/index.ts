@@ -11,7 +11,7 @@ export const kubernetesSpinUp = defineSpinUp({
   async start({ target, env, log, operationId, projectId, targetId }) {
     const agentId = env.LOOMINAL_AGENT_ID ?? operationId;
     const manifest = jobManifest(target, { projectId, targetId, agentId, env: { ...target.env, ...agentEnvFor(env, target.natsUrl) } });
-    const { batch } = clients(target);
+    const { batch } = await clients(target);
     const name = manifest.metadata!.name!;
     const created = await kubeCall(`creating Job ${name} in namespace ${target.namespace}`, target.timeoutMs, () => batch.createNamespacedJob({ namespace: target.namespace, body: manifest }));
     log.info({ operationId, targetId, job: name, namespace: target.namespace, agentId, uid: created.metadata?.uid }, 'kubernetes Job created');
@@ -20,7 +20,7 @@ export const kubernetesSpinUp = defineSpinUp({
   async stop({ handle, target, log }) {
     const name = String(handle.job);
     const namespace = String(handle.namespace ?? target.namespace);
-    const { batch } = clients(target);
+    const { batch } = await clients(target);
     try {
       // Background: the Job goes at once and Kubernetes removes its pod after it.
       await kubeCall(`deleting Job ${name} in namespace ${namespace}`, target.timeoutMs, () => batch.deleteNamespacedJob({ name, namespace, propagationPolicy: 'Background' }));
@@ -31,7 +31,7 @@ export const kubernetesSpinUp = defineSpinUp({
     }
   },
   async health({ target }) {
-    const { core, version, server } = clients(target);
+    const { core, version, server } = await clients(target);
     const info = await kubeCall(`reading the server version at ${server}`, target.timeoutMs, () => version.getCode());
     await kubeCall(`reading namespace ${target.namespace}`, target.timeoutMs, () => core.readNamespace({ name: target.namespace }));
     return { ok: true, detail: `Kubernetes ${info.gitVersion} at ${server}; namespace ${target.namespace} exists` };
