@@ -14,3 +14,8 @@ export function isPermissionViolation(err: unknown): boolean {
 export function isNatsTimeout(err: unknown): boolean {
   return causeNamed(err, 'TimeoutError') !== undefined;
 }
+
+/** The server refused this client's credentials (missing, wrong or expired token, password or creds). */
+export function isAuthorizationError(err: unknown): boolean {
+  return causeNamed(err, 'AuthorizationError') !== undefined || causeNamed(err, 'UserAuthenticationExpiredError') !== undefined;
+}

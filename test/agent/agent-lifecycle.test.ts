@@ -29,6 +29,31 @@ describe('loom agent lifecycle', () => {
     expect(await fabric.registry.get(agentId)).toBeNull();
   });
 
+  it('keeps heartbeating while idle: lastSeen advances every interval and it stays online well past 3 intervals', async () => {
+    const agentId = 'a5'.repeat(16);
+    const heartbeatMs = 1000;
+    const agent = fabric.agent(agentId, ['--capability', 'idle-beat', '--', 'true'], { LOOMINAL_HEARTBEAT_MS: String(heartbeatMs) });
+    const first = await until(() => fabric.registry.get(agentId), () => `registration; stderr: ${agent.output.stderr}`);
+    expect(first.heartbeatMs).toBe(heartbeatMs);
+    // Watch for 5 intervals: an agent that registered once and went quiet would read offline after 3.
+    const lastSeens = new Set<string>([first.lastSeen]);
+    const statuses = new Set<string>();
+    const watchUntil = Date.now() + 5 * heartbeatMs;
+    while (Date.now() < watchUntil) {
+      const entry = await fabric.registry.get(agentId);
+      statuses.add(entry?.status ?? 'missing');
+      if (entry) lastSeens.add(entry.lastSeen);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect([...statuses]).toEqual(['online']);
+    // At least 3 heartbeats after registration (5 intervals leave room for a late timer on a busy machine).
+    expect(lastSeens.size).toBeGreaterThanOrEqual(4);
+    const latest = await fabric.registry.get(agentId);
+    expect(Date.parse(latest!.lastSeen) - Date.parse(first.lastSeen)).toBeGreaterThanOrEqual(3 * heartbeatMs - 100);
+    agent.child.kill('SIGTERM');
+    expect(await agent.exited).toEqual({ code: 0, signal: null });
+  });
+
   it('answers a shutdown request on loom.<p>.control.<agentId>.shutdown, then exits with code 0 and deregisters', async () => {
     const agentId = 'a2'.repeat(16);
     const agent = fabric.agent(agentId, ['--capability', 'idle', '--', 'true']);

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { Kvm } from '@nats-io/kv';
+import { jetstreamManager } from '@nats-io/jetstream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNames } from '../../core/index.js';
 import { hex, startLoomAgent, startShuttleFabric, states, until, type AgentProcess, type Results, type ShuttleFabric } from './harness.js';
@@ -70,5 +71,16 @@ describe('shuttle restart', () => {
 
     const synthesis = await second.call<{ phase: string; conflicts: unknown[] }>('synthesize_results', { orchestrationId: id });
     expect(synthesis).toEqual(expect.objectContaining({ phase: 'complete', conflicts: [] }));
+
+    // Neither the dead process nor the resumed one handed a subtask out twice: one claim and one completion each.
+    const jsm = await jetstreamManager(nc);
+    const { state } = await jsm.streams.info(names.eventsStream);
+    const handedOut: Record<string, string[]> = {};
+    for (let seq = state.first_seq; seq <= state.last_seq; seq++) {
+      const message = await jsm.streams.getMessage(names.eventsStream, { seq }).catch(() => null);
+      const event = message?.json<{ type: string; workId: string }>();
+      if (event && (event.type === 'claimed' || event.type === 'completed')) (handedOut[event.workId] ??= []).push(event.type);
+    }
+    expect(handedOut).toEqual(Object.fromEntries(Object.values(workIdOf).map((workId) => [workId, ['claimed', 'completed']])));
   });
 });

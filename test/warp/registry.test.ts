@@ -16,7 +16,9 @@ interface Agent {
 }
 
 const PROJECT = 'reg-e2e';
-const HEARTBEAT_MS = 500;
+// Long enough that one index refresh (a watch delivery) is small beside it, short enough that 3 intervals pass quickly.
+const HEARTBEAT_MS = 1000;
+const SLACK_MS = HEARTBEAT_MS / 2;
 let fixture: WarpFixture;
 let bob: McpSession;
 
@@ -69,24 +71,65 @@ describe('agent registry', () => {
     await dana.close();
   });
 
-  it('a SIGKILLed agent is reported offline within 3 heartbeat intervals and left out of online discovery', async () => {
+  it('a SIGKILLed agent is reported offline once 3 heartbeat intervals pass after its last lastSeen, not before and not later', async () => {
     const erin = await start('e');
     await erin.call('register_agent', { agentType: 'worker', capabilities: ['crash-test'] });
     await eventually(() => discover(bob, { capability: 'crash-test', status: 'online' }), (agents) => agents.length === 1, { what: 'erin online' });
 
     const killedAt = Date.now();
     process.kill(erin.pid()!, 'SIGKILL');
-    // 3 intervals after the last heartbeat (which was before the kill), plus room for a slow machine to answer.
-    await eventually(() => bob.call<{ agent: Agent }>('get_agent_info', { agentId: agentIdFor('e') }), (r) => r.agent.status === 'offline', {
-      what: 'erin offline',
-      timeoutMs: 3 * HEARTBEAT_MS + 5000,
-      intervalMs: 50,
-    });
-    expect(Date.now() - killedAt).toBeLessThan(3 * HEARTBEAT_MS + 5000);
+    // Poll both views without pause. Each answer is judged against the clock around it: the server computes the status
+    // at some moment between sending and receiving, so "online" proves it was at most 3 intervals (plus SLACK for
+    // the watch-fed discovery index) after lastSeen when sent, and "offline" proves more than 3 intervals had passed
+    // when received. A loaded machine only makes answers slower, never wrong by these rules.
+    type Seen = { sent: number; received: number; status: Agent['status']; lastSeenMs: number };
+    const info: Seen[] = [];
+    const discovered: Seen[] = [];
+    const deadline = killedAt + 3 * HEARTBEAT_MS + 20_000;
+    while (Date.now() < deadline && !(info.at(-1)?.status === 'offline' && discovered.at(-1)?.status === 'offline')) {
+      let sent = Date.now();
+      const { agent } = await bob.call<{ agent: Agent }>('get_agent_info', { agentId: agentIdFor('e') });
+      info.push({ sent, received: Date.now(), status: agent.status, lastSeenMs: Date.parse(agent.lastSeen) });
+      sent = Date.now();
+      const [listed] = await discover(bob, { capability: 'crash-test', includeOffline: true });
+      discovered.push({ sent, received: Date.now(), status: listed!.status, lastSeenMs: Date.parse(listed!.lastSeen) });
+    }
+    expect(info.at(-1)?.status, 'get_agent_info reports erin offline').toBe('offline');
+    expect(discovered.at(-1)?.status, 'discover_agents reports erin offline').toBe('offline');
+    const lastSeen = info.at(-1)!.lastSeenMs;
+    expect(lastSeen, 'no heartbeat after the kill').toBeLessThanOrEqual(killedAt);
+    const late = (seen: Seen[], slack: number) => seen.filter((s) => s.status === 'online' && s.sent - lastSeen > 3 * HEARTBEAT_MS + slack);
+    const early = (seen: Seen[]) => seen.filter((s) => s.status === 'offline' && s.received - s.lastSeenMs <= 3 * HEARTBEAT_MS);
+    expect(late(info, 0), 'get_agent_info still online after 3 intervals').toEqual([]);
+    expect(late(discovered, SLACK_MS), 'discover_agents still online after 3 intervals and the index slack').toEqual([]);
+    expect(early(info), 'get_agent_info offline before 3 intervals').toEqual([]);
+    expect(early(discovered), 'discover_agents offline before 3 intervals').toEqual([]);
+
     expect(await discover(bob, { capability: 'crash-test', status: 'online' })).toEqual([]);
     expect(await discover(bob, { capability: 'crash-test' })).toEqual([]);
     const withOffline = await discover(bob, { capability: 'crash-test', includeOffline: true });
     expect(withOffline.map((a) => [a.id, a.status])).toEqual([[agentIdFor('e'), 'offline']]);
+  });
+
+  it("register_agent with another principal's live agentId is refused, naming agentId, and leaves its entry alone", async () => {
+    const gina = await start('9');
+    await gina.call('register_agent', { agentType: 'owner', capabilities: ['mine'] });
+    const mallory = await fixture.warp({ projectId: PROJECT, agentId: agentIdFor('8'), env: { LOOMINAL_HEARTBEAT_MS: String(HEARTBEAT_MS), LOOMINAL_PRINCIPAL: 'mallory@elsewhere' } });
+    const refused = await errorText(mallory, 'register_agent', { agentType: 'impostor', capabilities: ['mine'], agentId: agentIdFor('9') });
+    expect(refused).toMatch(/^LOOM_ERR_CONFLICT: agentId: /);
+    expect(refused).toContain(agentIdFor('9'));
+    const kv = await new Kvm(fixture.nc).open('loom-registry-reg-e2e');
+    expect((await kv.get(agentIdFor('9')))?.json<Agent & { principal: string }>()).toMatchObject({ agentType: 'owner', principal: 'tester@warp-tests', status: 'online' });
+    expect((await bob.call<{ agent: Agent }>('get_agent_info', { agentId: agentIdFor('9') })).agent.agentType).toBe('owner');
+
+    // The same principal on the same host may register it (a worker it runs); once gina is offline, anyone may.
+    const helper = await start('7');
+    await helper.call('register_agent', { agentType: 'owner', capabilities: ['mine', 'helping'], agentId: agentIdFor('9') });
+    await Promise.all([gina.close(), helper.close()]);
+    await eventually(() => bob.call<{ agent: Agent }>('get_agent_info', { agentId: agentIdFor('9') }), (r) => r.agent.status === 'offline', { what: 'gina offline' });
+    const taken = await mallory.call<{ agent: Agent & { principal: string } }>('register_agent', { agentType: 'impostor', agentId: agentIdFor('9') });
+    expect(taken.agent).toMatchObject({ agentType: 'impostor', principal: 'mallory@elsewhere', status: 'online' });
+    await mallory.close();
   });
 
   it('an agent whose server stops cleanly shows offline at once', async () => {

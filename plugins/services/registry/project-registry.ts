@@ -113,6 +113,12 @@ export function createProjectRegistry(deps: ProjectRegistryDeps): ManagedProject
 
     async register(input: RegisterInput) {
       const previous = local.get(input.agentId)?.entry ?? (await read(input.agentId))?.entry;
+      // Another live process's agent (elsewhere, or someone else's) keeps its entry: taking it over would hijack its
+      // direct messages and work. The same host and principal may re-register, e.g. a restarted worker.
+      if (previous && !local.has(input.agentId) && effectiveStatus(previous) !== 'offline' && (previous.hostname !== identity.hostname || previous.principal !== identity.principal)) {
+        const who = previous.hostname !== identity.hostname ? `on host ${previous.hostname}` : 'by another principal';
+        throw new LoomError('LOOM_ERR_CONFLICT', `agentId: ${input.agentId} is registered and online ${who} in project ${projectId}; register under your own id, or wait until it is offline (3 missed heartbeats)`, { agentId: input.agentId });
+      }
       const now = new Date().toISOString();
       const entry: AgentEntry = {
         id: input.agentId,

@@ -11,7 +11,7 @@ export const registerAgentInput = z.strictObject({
   capabilities: z.array(tokenSchema).max(64).default([]).describe('What you can do, e.g. ["typescript", "testing"]: work offers are matched against these.'),
   scope: scopeSchema.default('team').describe('Who can discover you: team (this project, default), public (every project), personal (your principal in any project), private (only you).'),
   handle: tokenSchema.optional().describe('Your handle; defaults to the one set with set_handle.'),
-  agentId: hexIdSchema.optional().describe('Register under this id instead of your own (e.g. for a worker you run); it is heartbeated by this server.'),
+  agentId: hexIdSchema.optional().describe('Register under this id instead of your own (e.g. for a worker you run); it is heartbeated by this server. Refused (LOOM_ERR_CONFLICT) while the id is online for another host or principal.'),
   metadata: z.record(z.string(), z.unknown()).refine((v) => JSON.stringify(v).length <= 16_384, { message: 'must be at most 16 KB of JSON' }).optional(),
 });
 
