@@ -1,8 +1,9 @@
-// What a scrape of weft reads fresh: agents by status, work by state, queue depth and oldest age, dead letters, and
-// the spin-ups recorded since the last scrape — for every project the caller of /metrics may see (all of them).
-import { Counter, Gauge, type Registry } from 'prom-client';
+// What a scrape of weft reads fresh: agents by status, work by state, queue depth and oldest age, dead letters, the
+// agents weft started, and the spin-up skips recorded since the last scrape — for every project weft serves.
+import { Gauge, type Registry } from 'prom-client';
 import { isLoomError, spinUpService, type Logger, type NatsService, type ServiceRef, type SpinUpService, type WeftCaller, type WeftService } from '../../core/index.js';
 import { oldestAges } from './oldest-age.js';
+import type { SpinUpCounter } from './spin-up-count.js';
 
 interface ProjectStats {
   agents: Record<string, number>;
@@ -18,9 +19,10 @@ export interface SnapshotDeps {
   nats: NatsService;
   use<T>(ref: ServiceRef<T>): T;
   log: Logger;
+  spinUps: SpinUpCounter;
 }
 
-function optionalSpinUp(use: SnapshotDeps['use']): SpinUpService | undefined {
+export function optionalSpinUp(use: SnapshotDeps['use']): SpinUpService | undefined {
   try {
     return use(spinUpService);
   } catch (err) {
@@ -39,20 +41,9 @@ export function createWeftSnapshot(registry: Registry, deps: SnapshotDeps) {
   const spawned = gauge('loom_spawned_agents', 'Agents weft started and has not torn down, by target and state', ['project', 'target', 'state']);
   const leader = gauge('loom_weft_leader', '1 when this weft instance holds the lease and acts', []);
   const projects = gauge('loom_weft_projects', 'Projects this weft serves', []);
-  const spinUps = new Counter({ name: 'loom_spin_ups_total', help: 'Spin-up attempts by mechanism and outcome (started, failed, vetoed, cooldown, at-capacity, no-target)', labelNames: ['project', 'mechanism', 'outcome'], registers: [registry] });
-  // Attempts already counted; an attempt leaves the manager's history after its TTL and then leaves this set too.
-  const counted = new Map<string, Set<string>>();
 
-  async function countSpinUps(service: SpinUpService, projectId: string): Promise<void> {
-    if (!service.listAttempts) return;
-    const attempts = await service.listAttempts(projectId, { limit: 10_000 });
-    const before = counted.get(projectId) ?? new Set<string>();
-    const now = new Set<string>();
-    for (const attempt of attempts) {
-      now.add(attempt.operationId);
-      if (!before.has(attempt.operationId)) spinUps.inc({ project: projectId, mechanism: attempt.mechanism ?? 'none', outcome: attempt.outcome });
-    }
-    counted.set(projectId, now);
+  async function readSpinUps(service: SpinUpService, projectId: string): Promise<void> {
+    await deps.spinUps.countSkips(service, projectId, deps.weft.isLeader());
     if (service.listSpawned) for (const agent of await service.listSpawned(projectId)) spawned.inc({ project: projectId, target: agent.targetId, state: agent.state });
   }
 
@@ -64,7 +55,7 @@ export function createWeftSnapshot(registry: Registry, deps: SnapshotDeps) {
     deadLetters.set({ project: projectId }, stats.deadLetters);
     const waiting = Object.entries(stats.queueDepth).filter(([, n]) => n > 0).map(([capability]) => capability);
     for (const [capability, seconds] of Object.entries(await oldestAges(deps.nats, projectId, waiting))) oldest.set({ project: projectId, capability }, seconds);
-    if (spinUp) await countSpinUps(spinUp, projectId);
+    if (spinUp) await readSpinUps(spinUp, projectId);
   }
 
   return async function refresh(): Promise<void> {

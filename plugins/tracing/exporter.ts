@@ -1,5 +1,6 @@
-// The OTLP hook: with OTEL_EXPORTER_OTLP_ENDPOINT set, spans go to a collector through the OpenTelemetry SDK — if the
-// SDK and exporter packages are installed (they are optional: loominal itself depends on @opentelemetry/api only).
+// The OTLP hook: with OTEL_EXPORTER_OTLP_ENDPOINT set, spans go to a collector through the OpenTelemetry SDK. The SDK
+// and the OTLP/HTTP exporter are optional dependencies: installed by default, but an install without them
+// (--omit=optional) must still run, so they are imported at run time and their absence is only a warning.
 import { trace } from '@opentelemetry/api';
 import type { Logger } from '../../core/index.js';
 
@@ -32,7 +33,7 @@ export async function startOtlpExport(settings: ExportSettings): Promise<Running
   } catch (err) {
     log.warn(
       { err: err instanceof Error ? err.message : String(err), endpoint, exporterModule: settings.exporterModule },
-      `OTEL_EXPORTER_OTLP_ENDPOINT is set but spans cannot be exported: install the optional packages (npm install @opentelemetry/sdk-trace-base ${settings.exporterModule}); trace context is still propagated`,
+      `OTEL_EXPORTER_OTLP_ENDPOINT is set but spans cannot be exported: install the optional packages (npm install @opentelemetry/sdk-trace-base ${settings.exporterModule}; an install with --omit=optional leaves them out); trace context is still propagated`,
     );
     return undefined;
   }

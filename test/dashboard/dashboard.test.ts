@@ -1,5 +1,7 @@
 // The dashboard in a real browser (Debian's chromium) against a running weft: token login, live agents and work,
-// retry of a dead letter, spin-ups of a target, an orchestration's progress; ends with a screenshot.
+// retry and discard of dead letters, spin-ups of a target, an orchestration's progress; ends with a screenshot.
+// The first two tests open the page with ?poll=off: without its 5 s re-read, only /api/events can bring the updates
+// they wait for, so a broken event stream fails them instead of being hidden by the poll.
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -48,7 +50,7 @@ afterAll(async () => {
 
 describe('the weft dashboard in a browser', () => {
   it('asks for the API token, then shows an agent coming online and a work item completing, live', async () => {
-    await page.goto(`${weft.url}/`);
+    await page.goto(`${weft.url}/?poll=off`);
     await visible('#login');
     await page.fill('#token', TOKEN);
     await page.click('#login button[type=submit]');
@@ -74,7 +76,7 @@ describe('the weft dashboard in a browser', () => {
     expect(weft.stderr()).not.toContain(ticket!);
   });
 
-  it('puts a dead letter back on its queue when Retry is clicked', async () => {
+  it('puts a dead letter back on its queue when Retry is clicked, and removes one when Discard is clicked twice', async () => {
     const flaky = await fabric.startAgent({ capability: 'flaky' });
     const failing = await api('POST', '/api/work', { description: 'fail: disk full', capability: 'flaky' });
     const other = await api('POST', '/api/work', { description: 'fail: lint found 3 errors', capability: 'flaky' });
@@ -90,9 +92,23 @@ describe('the weft dashboard in a browser', () => {
     await waitFor(async () => (await textOf('[data-testid=queue-row][data-capability=flaky] [data-testid=queue-depth]')) === '1', 'the flaky queue to show the retried item');
     await visible(`[data-testid=work-row][data-work-id="${failing.body.workId}"][data-state=pending]`);
     expect((await api('GET', '/api/stats')).body.queueDepth.flaky).toBe(1);
+
+    const otherRow = `[data-testid=dlq-row][data-work-id="${other.body.workId}"]`;
+    const listed = async () => (await api<{ items: Array<{ workId: string }> }>('GET', `/api/dlq?projectId=${PROJECT}`)).body.items.map((item) => item.workId);
+    expect(await listed()).toContain(other.body.workId);
+    // The first click only arms the button (discard asks twice).
+    await page.locator(`${otherRow} [data-testid=dlq-discard]`).click();
+    await visible(`${otherRow} [data-testid=dlq-discard][data-armed="1"]`);
+    await page.locator(`${otherRow} [data-testid=dlq-discard]`).click();
+    await page.waitForSelector(otherRow, { state: 'detached', timeout: 30_000 });
+    expect(await listed()).not.toContain(other.body.workId);
   });
 
   it('shows a target with its recent spin-ups and an orchestration with per-subtask progress, and saves a screenshot', async () => {
+    // Spin-up attempts have no event of their own: this page polls (the token stays in the tab's sessionStorage).
+    await page.goto(`${weft.url}/`);
+    await visible('#main');
+    await visible('[data-testid=live].on');
     const created = await api('POST', '/api/targets', {
       id: 'laptop',
       name: 'This laptop',

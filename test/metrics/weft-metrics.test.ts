@@ -1,7 +1,7 @@
 // weft's /metrics against real processes: agents, queue depth and oldest age, work by state, dispatch and duration
 // histograms, spin-ups, dead letters and the NATS connection — each checked to move as the fabric does things.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { http, startFabric, waitFor, type Fabric, type WeftProcess } from '../weft/harness.js';
+import { http, startFabric, waitFor, WORKER, type Fabric, type WeftProcess } from '../weft/harness.js';
 import { scrape } from './prometheus.js';
 
 const PROJECT = 'metrics-weft';
@@ -16,6 +16,9 @@ beforeAll(async () => {
   weft = await fabric.startWeft();
 }, 60_000);
 afterAll(async () => {
+  // An agent a target started runs detached from weft: stop it by the pid its mechanism recorded.
+  const spawned = weft ? await http<{ items: Array<{ handle: { pid?: number } }> }>(weft.url, 'GET', '/api/spin-ups/agents').catch(() => undefined) : undefined;
+  for (const agent of spawned?.body.items ?? []) if (agent.handle.pid) process.kill(agent.handle.pid, 'SIGKILL');
   await fabric?.stop();
 });
 
@@ -62,10 +65,42 @@ describe('weft /metrics', () => {
     }, 'the translate queue to show one item');
     const age = first.value('loom_queue_oldest_age_seconds', { project: PROJECT, capability: 'translate' })!;
     expect(age).toBeGreaterThanOrEqual(0);
-    await new Promise((resolve) => setTimeout(resolve, 1200));
-    expect((await metrics()).value('loom_queue_oldest_age_seconds', { project: PROJECT, capability: 'translate' })!).toBeGreaterThan(age + 1);
+    // The same item, still waiting, grows older from scrape to scrape.
+    await waitFor(async () => (await metrics()).value('loom_queue_oldest_age_seconds', { project: PROJECT, capability: 'translate' })! > age + 1, 'the oldest age to grow by a second');
     // No agent and no target: weft asked the spin-up manager, which recorded "no-target".
-    await waitFor(async () => ((await metrics()).value('loom_spin_ups_total', { project: PROJECT, outcome: 'no-target' }) ?? 0) >= 1, 'the spin-up attempt to be counted');
+    await waitFor(async () => ((await metrics()).value('loom_spin_ups_total', { project: PROJECT, mechanism: 'none', outcome: 'no-target' }) ?? 0) >= 1, 'the spin-up attempt to be counted');
+  });
+
+  it('counts a spin-up by mechanism and outcome when a local target really starts an agent, and the cooldown after it, once each', async () => {
+    const spinUps = async (outcome: string) => (await metrics()).value('loom_spin_ups_total', { project: PROJECT, mechanism: 'local', outcome }) ?? 0;
+    const created = await http(weft.url, 'POST', '/api/targets', {
+      body: {
+        id: 'laptop',
+        name: 'This laptop',
+        mechanism: 'local',
+        agentType: 'worker',
+        capabilities: ['review'],
+        cooldownMs: 600_000,
+        config: { command: ['loom', 'agent', '--capability', 'review', '--agent-type', 'worker', '--grace-ms', '0', '--', process.execPath, WORKER], cwd: fabric.project.dir },
+      },
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    expect(await spinUps('started')).toBe(0);
+
+    const started = await http(weft.url, 'POST', '/api/targets/laptop/spin-up', { body: { reason: 'metrics test' } });
+    expect(started.body.outcome).toBe('started');
+    // The agent it started runs: it registers, and then does the work it was started for.
+    await waitFor(async () => ((await http(weft.url, 'GET', '/api/agents')).body.items as Array<{ id: string }>).some((a) => a.id === started.body.agentId), 'the started agent to register');
+    const reviewed = await submit('review the release notes', 'review');
+    await waitFor(async () => (await stateOf(reviewed)) === 'completed', 'the started agent to complete a review');
+    await waitFor(async () => (await spinUps('started')) === 1, 'the start to be counted');
+
+    expect((await http(weft.url, 'POST', '/api/targets/laptop/spin-up', { body: { reason: 'again, inside the cooldown' } })).body.outcome).toBe('cooldown');
+    await waitFor(async () => (await spinUps('cooldown')) === 1, 'the cooldown to be counted');
+    // Later scrapes read the same history: nothing is counted twice.
+    expect(await spinUps('started')).toBe(1);
+    expect(await spinUps('cooldown')).toBe(1);
+    expect(await spinUps('failed')).toBe(0);
   });
 
   it('counts dead letters', async () => {

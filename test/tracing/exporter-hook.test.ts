@@ -23,9 +23,10 @@ async function startWithTracing(env: Record<string, string>): Promise<string> {
 
 describe('the OTLP exporter hook', () => {
   it('warns with the packages to install when OTEL_EXPORTER_OTLP_ENDPOINT is set but no exporter is installed, and still starts', async () => {
-    const log = await startWithTracing({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318', LOOM_OTEL_EXPORTER_MODULE: '@opentelemetry/exporter-trace-otlp-http' });
+    // The OTLP/HTTP exporter is an optional dependency, installed here: the gRPC one (a real alternative) is not.
+    const log = await startWithTracing({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318', LOOM_OTEL_EXPORTER_MODULE: '@opentelemetry/exporter-trace-otlp-grpc' });
     expect(log).toContain('OTEL_EXPORTER_OTLP_ENDPOINT is set but spans cannot be exported');
-    expect(log).toContain('npm install @opentelemetry/sdk-trace-base @opentelemetry/exporter-trace-otlp-http');
+    expect(log).toContain('npm install @opentelemetry/sdk-trace-base @opentelemetry/exporter-trace-otlp-grpc');
   });
 
   it('does nothing about export without an endpoint, or with OTEL_SDK_DISABLED', async () => {

@@ -1,7 +1,8 @@
 // Log lines name their component, project, agent and trace: the logger's rules in one process, and the JSON lines that
-// `loom weft`, `loom agent` and `loom warp` really write to stderr.
+// `loom weft`, `loom agent`, `loom warp`, `loom pattern` and `loom shuttle` really write to stderr.
 import { Writable } from 'node:stream';
 import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger, withSpan } from '../../core/index.js';
 import { spawnMcpServer } from '../../core/testing/mcp-client.js';
@@ -79,6 +80,22 @@ describe('what the processes write to stderr', () => {
       expect(line).toMatchObject({ traceId, projectId: 'log-fields', component: 'loom-weft' });
     } finally {
       await warp.close();
+    }
+  });
+
+  it('pattern and shuttle log JSON with component, projectId and agentId on every line', async () => {
+    const pattern = await spawnMcpServer({ args: ['pattern'], env: fabric.env({ LOG_LEVEL: 'debug', LOOMINAL_AGENT_ID: 'e5'.repeat(16) }), cwd: fabric.project.dir });
+    const shuttle = await spawnMcpServer({ args: ['shuttle'], env: fabric.env({ LOG_LEVEL: 'debug', LOOMINAL_AGENT_ID: 'f6'.repeat(16), SHUTTLE_WORK_DIR: join(fabric.home, 'shuttle-logs') }), cwd: fabric.project.dir });
+    try {
+      // A tool call each, so each server has connected to NATS and done work worth a line.
+      await pattern.call('remember', { content: 'the release train leaves on Fridays', scope: 'team', category: 'decisions' });
+      await shuttle.call('assess_task', { task: 'Log something', subtasks: [{ id: 'only', instructions: 'Say hello', capability: 'logs' }] });
+      for (const [server, component, agentId] of [[pattern, 'loom-pattern', 'e5'.repeat(16)], [shuttle, 'loom-shuttle', 'f6'.repeat(16)]] as const) {
+        const lines = await waitFor(() => linesOf(server.stderr()).some((line) => line.component === component) && linesOf(server.stderr()), `${component} to log`);
+        for (const line of lines) expect(line, JSON.stringify(line)).toMatchObject({ component: expect.any(String), projectId: 'log-fields', agentId });
+      }
+    } finally {
+      await Promise.all([pattern.close(), shuttle.close()]);
     }
   });
 });

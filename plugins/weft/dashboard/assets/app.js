@@ -6,6 +6,8 @@ import { connectLive } from './live.js';
 import { loaders } from './panels.js';
 
 const POLL_MS = 5000;
+/** `?poll=off` leaves the page to the event stream alone: how the browser test proves live updates need no poll. */
+const POLLING = new URLSearchParams(location.search).get('poll') !== 'off';
 const state = { projectId: undefined, work: [], stopLive: undefined, pending: new Set(), timer: undefined, running: undefined, poll: undefined };
 
 function showStatus(text, isError = false) {
@@ -120,7 +122,7 @@ async function boot() {
   select.replaceChildren(...ids.map((id) => h('option', { value: id, selected: id === stats.projectId }, id)));
   select.onchange = () => selectProject(select.value);
   await selectProject(stats.projectId);
-  state.poll ??= setInterval(() => {
+  if (POLLING) state.poll ??= setInterval(() => {
     if (!document.getElementById('main').hidden) schedule(...Object.keys(loaders));
   }, POLL_MS);
 }
