@@ -53,6 +53,12 @@ function claims(stream: string, subjectOf: (capability: string, band: (typeof PR
   return publish;
 }
 
+/** The weft operations (area, verb) an agent's processes request over NATS: shuttle's spin-up (plugins/shuttle/engine/spin-up.ts). */
+export const AGENT_COORD_REQUESTS: ReadonlyArray<readonly [string, string]> = [
+  ['targets', 'list'],
+  ['targets', 'spin-up'],
+];
+
 export interface AgentGrant {
   user: string;
   agent: Pick<AgentSpec, 'id' | 'principal' | 'capabilities'>;
@@ -73,13 +79,16 @@ export function agentPermissions(projectId: string, grant: AgentGrant): Permissi
     ...grant.channels.map((c) => n.channelSubject(c)),
     ...scan(n.channelsStream, n.channelsWildcard),
     api('STREAM', 'MSG', 'GET', n.channelsStream),
-    // direct messages: anyone's inbox to send; only its own to read, follow and ack
-    n.inboxWildcard,
-    ...scan(n.inboxStream, n.inboxSubject(a)),
+    // direct messages: to anyone's inbox but only as itself (the sender is the last subject token, which readers
+    // trust); only its own inbox to read, follow and ack
+    n.inboxSenderWildcard(a),
+    ...scan(n.inboxStream, n.inboxRecipientWildcard(a)),
     api('CONSUMER', 'INFO', n.inboxStream, n.inboxConsumer(a)),
     `$JS.ACK.${n.inboxStream}.${n.inboxConsumer(a)}.>`,
-    ...kvRead(n.receiptsBucket, ['msg.*', `cursor.${a}`]),
-    ...kvWrite(n.receiptsBucket, ['msg.*', `cursor.${a}`]),
+    // receipts: its own sender records and read state; everyone's seen records are readable (a sender looks up the
+    // one of the recipient it recorded) but each agent writes only its own
+    ...kvRead(n.receiptsBucket, [`msg.${a}.*`, 'seen.*.*', `cursor.${a}`]),
+    ...kvWrite(n.receiptsBucket, [`msg.${a}.*`, `seen.${a}.*`, `cursor.${a}`]),
     // registry and identity: everyone's entries readable, only its own writable
     ...kvRead(n.registryBucket),
     ...kvWrite(n.registryBucket, a),
@@ -129,12 +138,14 @@ export function agentPermissions(projectId: string, grant: AgentGrant): Permissi
     ...kvWrite(n.publicMemoryBucket),
     ...kvRead(n.personalMemoryBucket(h)),
     ...kvWrite(n.personalMemoryBucket(h)),
-    // orchestrations: team data; spin-up requests to weft
+    // orchestrations: team data
     ...kvRead(n.orchestrationsBucket),
     ...kvWrite(n.orchestrationsBucket),
     ...kvRead(n.checkpointsBucket),
     ...kvWrite(n.checkpointsBucket),
-    `coord.${p}.>`,
+    // weft's NATS API trusts every caller fully, so agents get only the two requests shuttle's spin-up makes: with
+    // coord.<p>.> an agent could create a local target running any command on weft's host, shut agents down, cancel work.
+    ...AGENT_COORD_REQUESTS.map(([area, verb]) => n.coordSubject(area, verb)),
   ];
   // Allow rules are token wildcards, so "any ephemeral consumer" also matches other agents' durables: deny those by name.
   const deny = grant.others

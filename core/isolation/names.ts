@@ -1,4 +1,5 @@
 // The one place that builds subject, stream, consumer and bucket names: everything is derived from the projectId.
+import { LoomError } from '../errors.js';
 import { assertHexId, assertToken, TOKEN_PATTERN } from './tokens.js';
 
 export type Names = ReturnType<typeof createNames>;
@@ -13,20 +14,41 @@ export function priorityBand(priority: number): PriorityBand {
   return 'low';
 }
 
+/** Tokens that stand for every project in subjects and names (coord.global.*, loom.public.work.*, LOOM_PUBLIC_WORK). */
+export const RESERVED_PROJECT_IDS: readonly string[] = ['global', 'public'];
+
+/** Returns the projectId, or throws LOOM_ERR_INVALID_NAME (field projectId) for a non-token or a reserved one. */
+export function assertProjectId(value: unknown): string {
+  const p = assertToken('projectId', value);
+  if (RESERVED_PROJECT_IDS.includes(p)) {
+    throw new LoomError('LOOM_ERR_INVALID_NAME', `projectId "${p}" is reserved: ${RESERVED_PROJECT_IDS.join(' and ')} name what spans projects (coord.global.*, loom.public.work.*); choose another projectId`, { field: 'projectId' });
+  }
+  return p;
+}
+
 export function createNames(projectId: string) {
-  const p = assertToken('projectId', projectId);
+  const p = assertProjectId(projectId);
   const up = p.toUpperCase();
   return {
     projectId: p,
     // channels
     channelsStream: `LOOM_${up}_CHANNELS`,
-    channelStream: (channel: string) => `LOOM_${up}_CH_${assertToken('channel', channel).toUpperCase()}`,
+    /**
+     * "~" cannot appear in a token, so the name has one reading. With "_", project x_ch_foo's LOOM_X_CH_FOO_CHANNELS
+     * would also be project x's channel foo_channels, and project x_ch_a's channel b project x's channel a_ch_b.
+     */
+    channelStream: (channel: string) => `LOOM_${up}_CH~${assertToken('channel', channel).toUpperCase()}`,
     channelSubject: (channel: string) => `loom.${p}.channels.${assertToken('channel', channel)}`,
     channelsWildcard: `loom.${p}.channels.*`,
     // direct messages
     inboxStream: `LOOM_${up}_INBOX`,
-    inboxSubject: (agentId: string) => `loom.${p}.inbox.${assertHexId('agentId', agentId)}`,
-    inboxWildcard: `loom.${p}.inbox.*`,
+    /** The sender is a subject token so `loom auth` can let each agent publish only as itself (loom.<p>.inbox.*.<ownId>). */
+    inboxSubject: (recipientId: string, senderId: string) => `loom.${p}.inbox.${assertHexId('recipientId', recipientId)}.${assertHexId('senderId', senderId)}`,
+    /** Everything sent to one agent, from any sender: its durable's and its reads' filter. */
+    inboxRecipientWildcard: (recipientId: string) => `loom.${p}.inbox.${assertHexId('recipientId', recipientId)}.*`,
+    /** Everything one agent sends, to anyone: the only inbox subjects `loom auth` lets it publish on. */
+    inboxSenderWildcard: (senderId: string) => `loom.${p}.inbox.*.${assertHexId('senderId', senderId)}`,
+    inboxWildcard: `loom.${p}.inbox.*.*`,
     inboxConsumer: (agentId: string) => `inbox-${assertHexId('agentId', agentId)}`,
     receiptsBucket: `loom-receipts-${p}`,
     // work

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { defineService } from '../services.js';
 import { senderSchema } from './channels.js';
 
-/** The JSON payload published on loom.<p>.inbox.<recipientId> (the JetStream message id is `messageId`). */
+/** The JSON payload published on loom.<p>.inbox.<recipientId>.<senderId> (the JetStream message id is `messageId`). */
 export const directMessagePayloadSchema = z.object({
   messageId: z.string(),
   from: senderSchema,
@@ -24,7 +24,7 @@ export type DirectMessage = z.infer<typeof directMessageSchema>;
 
 export const RECEIPT_STATES = ['sent', 'delivered', 'read'] as const;
 
-/** Stored in KV loom-receipts-<p> under `msg.<messageId>`; only the sender can query it. */
+/** What a sender is told about a message: its own record `msg.<senderId>.<messageId>` with the recipient's `seen.<recipientId>.<messageId>`. */
 export const receiptSchema = z.object({
   messageId: z.string(),
   senderId: z.string(),

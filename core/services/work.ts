@@ -66,7 +66,15 @@ export type DeadLetter = z.infer<typeof deadLetterSchema>;
 /** Per work id in KV loom-work-history-<p>: errors of every attempt, and the latest claim (to record an expired lease). */
 export const workHistorySchema = z.object({
   errors: z.array(workErrorSchema),
-  holder: z.object({ agentId: z.string(), attempt: z.number().int(), at: z.string() }).optional(),
+  holder: z
+    .object({
+      agentId: z.string(),
+      attempt: z.number().int(),
+      at: z.string(),
+      /** The delivery's JetStream ack subject: weft naks it to hand the item back when the holder goes offline. */
+      reply: z.string().optional(),
+    })
+    .optional(),
 });
 export type WorkHistory = z.infer<typeof workHistorySchema>;
 
@@ -113,6 +121,13 @@ export interface ProjectWorkQueue {
   fail(workId: string, agentId: string, error: string, retryable: boolean): Promise<{ outcome: 'retrying' | 'dead-lettered'; attempt: number }>;
   /** Gives an item back to the queue at once (a worker shutting down). */
   release(workId: string, agentId: string): Promise<void>;
+  /**
+   * Gives back an item held by an agent in another process that is gone (weft, when the agent is marked offline): naks
+   * its delivery so it is redelivered now instead of after the lease. Does nothing unless agentId holds it still (as
+   * recorded at its claim, and on that attempt when given). The caller must be sure the holder is dead: a live holder
+   * would lose its item.
+   */
+  handBack?(workId: string, agentId: string, attempt?: number): Promise<{ handedBack: boolean }>;
   /** Items waiting, per capability. */
   depth(): Promise<Record<string, number>>;
   listDeadLetters(options: { capability?: string; cursor?: string; limit: number }): Promise<{ items: DeadLetter[]; nextCursor?: string }>;

@@ -16,6 +16,11 @@ export interface Manager {
   queue(projectId: string): ProjectWorkQueue;
   /** Remembers a project that has spin-up state, for the background loop. */
   touch(projectId: string): void;
+  /**
+   * What this process is doing right now, and loses when it dies: starts by operation id (until start() settles, late
+   * ones included) and requests by work id. A pending need or starting record not in here is no one's once it is old.
+   */
+  readonly inFlight: { starts: Set<string>; needs: Set<string> };
 }
 
 /** Why a spin-up is wanted: a need's work item, or a manual request. */

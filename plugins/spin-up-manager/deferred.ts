@@ -5,9 +5,29 @@ import type { Manager } from './context.js';
 import type { NeedRecord } from './records.js';
 import { nextNeedState, tryCandidates } from './request.js';
 
+/**
+ * A need still pending after startTimeoutMs that no request here is handling was left by a weft that stopped
+ * mid-request (killed, or it lost the lease): nobody would ask for it again, so it waits like a deferred one.
+ */
+async function adoptAbandoned(m: Manager, projectId: string): Promise<NeedRecord[]> {
+  const store = m.stores.forProject(projectId);
+  const now = Date.now();
+  const waiting: NeedRecord[] = [];
+  for (const need of await store.openNeeds()) {
+    if (need.state === 'deferred') waiting.push(need);
+    else if (!m.inFlight.needs.has(need.workId) && now - Date.parse(need.updatedAt) >= m.options.startTimeoutMs) {
+      const adopted: NeedRecord = { ...need, state: 'deferred', updatedAt: new Date().toISOString() };
+      await store.saveNeed(adopted);
+      m.ctx.log.info({ projectId, workId: need.workId, pendingSince: need.updatedAt }, 'a spin-up need was left pending by a stopped weft; retrying it');
+      waiting.push(adopted);
+    }
+  }
+  return waiting;
+}
+
 export async function retryDeferred(m: Manager, projectId: string): Promise<void> {
   const store = m.stores.forProject(projectId);
-  const needs = await store.deferredNeeds();
+  const needs = await adoptAbandoned(m, projectId);
   if (!needs.length) return;
   const depth = await m.queue(projectId).depth();
   const byCapability = new Map<string, NeedRecord[]>();
@@ -26,7 +46,8 @@ export async function retryDeferred(m: Manager, projectId: string): Promise<void
         await store.saveNeed({ ...need, state: 'unserved', updatedAt: new Date().toISOString() });
         continue;
       }
-      const attempt = await tryCandidates(m, targets, { projectId, reason: `${need.reason} (retry of a deferred need)`, workId: need.workId, capability }, { recordSkips: false });
+      m.inFlight.needs.add(need.workId);
+      const attempt = await tryCandidates(m, targets, { projectId, reason: `${need.reason} (retry of a deferred need)`, workId: need.workId, capability }, { recordSkips: false }).finally(() => m.inFlight.needs.delete(need.workId));
       await store.saveNeed(nextNeedState(need, attempt, m.options.needRetries));
       if (attempt.outcome === 'started') slots--;
       // The first candidate still on cooldown or full: later needs of this capability would only hit the same wall.

@@ -5,7 +5,7 @@ import type { Manager } from './context.js';
 import { retryDeferred } from './deferred.js';
 import { checkSpawned } from './lifecycle.js';
 import { checkIntervalOf, managerEnv, managerOptionsSchema, type ManagerOptions } from './options.js';
-import { requestSpinUp, tryCandidates } from './request.js';
+import { capabilityFor, requestSpinUp, tryCandidates } from './request.js';
 import { createSerial } from './serial.js';
 import { createStores } from './store.js';
 
@@ -30,12 +30,17 @@ export const spinUpManager = definePlugin<ManagerOptions>({
       registry: (projectId) => registries.get(projectId) ?? registries.set(projectId, ctx.use(registryService).forProject(projectId)).get(projectId)!,
       queue: (projectId) => queues.get(projectId) ?? queues.set(projectId, ctx.use(workQueueService).forProject(projectId)).get(projectId)!,
       touch: (projectId) => void projects.add(projectId),
+      inFlight: { starts: new Set(), needs: new Set() },
     };
 
     const service: SpinUpService = {
       request: (need) => requestSpinUp(m, need),
-      spinUp: (target, options) =>
-        tryCandidates(m, [target], { projectId: target.projectId, reason: options.reason, ...(options.workId ? { workId: options.workId } : {}) }, { recordSkips: true }),
+      async spinUp(target, options) {
+        if (!options.workId) return tryCandidates(m, [target], { projectId: target.projectId, reason: options.reason }, { recordSkips: true });
+        // For a work item (a shuttle subtask, or a manual start on its behalf): through its need record like weft's own
+        // requests, so asking again for the same item — a retry, a second shuttle — never starts a second agent.
+        return requestSpinUp(m, { projectId: target.projectId, workId: options.workId, capability: await capabilityFor(m, target), agentTypes: [target.agentType], reason: options.reason, candidates: [target] });
+      },
       async test(target) {
         const mechanism = ctx.registries.spinUps.find(target.mechanism);
         if (!mechanism) return { ok: false, detail: `mechanism "${target.mechanism}" is not loaded; known: ${ctx.registries.spinUps.ids().join(', ') || '(none)'}` };

@@ -1,5 +1,6 @@
 // Each check: started agents move starting → running → (idle too long) stopping → torn down; vanished ones are reaped.
 import { effectiveStatus, type AgentEntry, type SpawnedAgent } from '../../core/index.js';
+import { abandonStart, isAbandonedStart } from './abandoned-start.js';
 import type { Manager } from './context.js';
 import { coverage } from './coverage.js';
 import { requestShutdown, tearDown } from './teardown.js';
@@ -25,6 +26,7 @@ export async function checkSpawned(m: Manager, projectId: string): Promise<void>
 
     if (agent.state === 'starting') {
       if (alive) await save({ state: 'running', registeredAt: new Date(now).toISOString(), ...(busy(entry) ? {} : { idleSince: new Date(now).toISOString() }) });
+      else if (await isAbandonedStart(m, agent, now)) await abandonStart(m, agent);
       else if (ago(agent.startedAt, now) > m.options.registerTimeoutMs) await tearDown(m, agent, `never registered within ${m.options.registerTimeoutMs} ms`);
       continue;
     }

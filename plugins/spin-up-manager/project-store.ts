@@ -13,9 +13,12 @@ export interface ProjectStore {
   claimNeed(need: NeedRecord): Promise<boolean>;
   need(workId: string): Promise<NeedRecord | undefined>;
   saveNeed(need: NeedRecord): Promise<void>;
-  deferredNeeds(): Promise<NeedRecord[]>;
+  /** Needs not settled yet (pending or deferred), oldest first: found through their index, never by a scan. */
+  openNeeds(): Promise<NeedRecord[]>;
   lastStart(targetId: string): Promise<{ at: string; operationId: string } | undefined>;
   setLastStart(targetId: string, operationId: string, at: string): Promise<void>;
+  /** Forgets the cooldown mark if it is still the one this operation set (a start that never happened). */
+  clearLastStart(targetId: string, operationId: string): Promise<void>;
   spawned(): Promise<SpawnedAgent[]>;
   spawnedAgent(agentId: string): Promise<SpawnedAgent | undefined>;
   putSpawned(agent: SpawnedAgent): Promise<void>;
@@ -27,7 +30,12 @@ export interface ProjectStore {
   reload(): void;
 }
 
-type OpenBucket = (name: string, ttlMs?: number) => Promise<KvBucket>;
+export interface BucketOpeners {
+  /** For writes: creates the bucket when it is missing. */
+  open(name: string, ttlMs?: number): Promise<KvBucket>;
+  /** For reads: undefined when the bucket does not exist (nothing was ever written). */
+  existing(name: string, ttlMs?: number): Promise<KvBucket | undefined>;
+}
 
 function cached<T>(load: () => Promise<T>) {
   let value: Promise<T> | undefined;
@@ -41,12 +49,14 @@ function cached<T>(load: () => Promise<T>) {
   };
 }
 
-export function createProjectStore(projectId: string, bucket: OpenBucket, historyTtlMs: number, remember: (projectId: string) => Promise<void>): ProjectStore {
+export function createProjectStore(projectId: string, buckets: BucketOpeners, historyTtlMs: number, remember: (projectId: string) => Promise<void>): ProjectStore {
   const names = createNames(projectId);
-  const history = () => bucket(names.weftSpinUpsBucket, historyTtlMs);
-  const spawnedBucket = () => bucket(names.weftSpawnedBucket);
-  const spawned = cached(async () => new Map((await (await spawnedBucket()).list<SpawnedAgent>()).map((entry) => [entry.key, entry.value] as const)));
-  const deferred = cached(async () => new Set((await (await history()).keys(keys.deferredPrefix)).map((key) => key.slice(keys.deferredPrefix.length))));
+  const history = () => buckets.open(names.weftSpinUpsBucket, historyTtlMs);
+  const readHistory = () => buckets.existing(names.weftSpinUpsBucket, historyTtlMs);
+  const spawnedBucket = () => buckets.open(names.weftSpawnedBucket);
+  const spawned = cached(async () => new Map(((await (await buckets.existing(names.weftSpawnedBucket))?.list<SpawnedAgent>()) ?? []).map((entry) => [entry.key, entry.value] as const)));
+  // The open-needs index: work ids of needs that are pending or deferred (the key prefix predates pending ones in it).
+  const open = cached(async () => new Set(((await (await readHistory())?.keys(keys.deferredPrefix)) ?? []).map((key) => key.slice(keys.deferredPrefix.length))));
 
   return {
     projectId: names.projectId,
@@ -54,47 +64,61 @@ export function createProjectStore(projectId: string, bucket: OpenBucket, histor
       await (await history()).put(keys.attempt(attempt.operationId), attempt);
     },
     async updateAttempt(operationId, patch) {
-      const b = await history();
-      const entry = await b.get<SpinUpAttempt>(keys.attempt(operationId));
-      if (entry) await b.put(keys.attempt(operationId), { ...entry.value, ...patch });
+      const b = await readHistory();
+      const entry = await b?.get<SpinUpAttempt>(keys.attempt(operationId));
+      if (b && entry) await b.put(keys.attempt(operationId), { ...entry.value, ...patch });
     },
     async attempts() {
-      return (await (await history()).list<SpinUpAttempt>(keys.attempts)).map((entry) => entry.value);
+      return ((await (await readHistory())?.list<SpinUpAttempt>(keys.attempts)) ?? []).map((entry) => entry.value);
     },
     async attempt(operationId) {
-      return (await (await history()).get<SpinUpAttempt>(keys.attempt(operationId)))?.value;
+      return (await (await readHistory())?.get<SpinUpAttempt>(keys.attempt(operationId)))?.value;
     },
     async claimNeed(need) {
+      const b = await history();
+      const waiting = await open.get();
       try {
-        await (await history()).create(keys.need(need.workId), need);
-        return true;
+        await b.create(keys.need(need.workId), need);
       } catch (err) {
         if (isLoomError(err, 'LOOM_ERR_CONFLICT')) return false;
         throw err;
       }
+      // Indexed while pending too: a weft that dies mid-request leaves it where the next acting one looks.
+      waiting.add(need.workId);
+      await b.put(keys.deferred(need.workId), { workId: need.workId });
+      await remember(names.projectId);
+      return true;
     },
     async need(workId) {
-      return (await (await history()).get<NeedRecord>(keys.need(workId)))?.value;
+      return (await (await readHistory())?.get<NeedRecord>(keys.need(workId)))?.value;
     },
     async saveNeed(need) {
       const b = await history();
-      const waiting = await deferred.get();
+      const waiting = await open.get();
       await b.put(keys.need(need.workId), need);
-      if (need.state === 'deferred') {
+      if (need.state === 'deferred' || need.state === 'pending') {
+        if (!waiting.has(need.workId)) await b.put(keys.deferred(need.workId), { workId: need.workId });
         waiting.add(need.workId);
-        await b.put(keys.deferred(need.workId), { workId: need.workId });
+        await remember(names.projectId);
       } else if (waiting.delete(need.workId)) await b.delete(keys.deferred(need.workId));
     },
-    async deferredNeeds() {
-      const b = await history();
-      const needs = await Promise.all([...(await deferred.get())].map(async (workId) => (await b.get<NeedRecord>(keys.need(workId)))?.value));
-      return needs.filter((need): need is NeedRecord => need?.state === 'deferred').sort((a, c) => a.createdAt.localeCompare(c.createdAt));
+    async openNeeds() {
+      const waiting = [...(await open.get())];
+      const b = waiting.length ? await readHistory() : undefined;
+      if (!b) return [];
+      const needs = await Promise.all(waiting.map(async (workId) => (await b.get<NeedRecord>(keys.need(workId)))?.value));
+      return needs.filter((need): need is NeedRecord => need?.state === 'deferred' || need?.state === 'pending').sort((a, c) => a.createdAt.localeCompare(c.createdAt));
     },
     async lastStart(targetId) {
-      return (await (await history()).get<{ at: string; operationId: string }>(keys.last(targetId)))?.value;
+      return (await (await readHistory())?.get<{ at: string; operationId: string }>(keys.last(targetId)))?.value;
     },
     async setLastStart(targetId, operationId, at) {
       await (await history()).put(keys.last(targetId), { at, operationId });
+    },
+    async clearLastStart(targetId, operationId) {
+      const b = await readHistory();
+      const entry = await b?.get<{ at: string; operationId: string }>(keys.last(targetId));
+      if (b && entry?.value.operationId === operationId) await b.delete(keys.last(targetId));
     },
     async spawned() {
       return [...(await spawned.get()).values()];
@@ -122,11 +146,11 @@ export function createProjectStore(projectId: string, bucket: OpenBucket, histor
       await (await spawnedBucket()).delete(agentId);
     },
     async target(targetId) {
-      return (await (await bucket(names.weftTargetsBucket)).get<SpinUpTarget>(targetId))?.value;
+      return (await (await buckets.existing(names.weftTargetsBucket))?.get<SpinUpTarget>(targetId))?.value;
     },
     reload() {
       spawned.reset();
-      deferred.reset();
+      open.reset();
     },
   };
 }

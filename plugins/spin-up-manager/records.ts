@@ -32,7 +32,7 @@ export const keys = {
   attempt: (operationId: string) => `attempt.${operationId}`,
   attempts: 'attempt.',
   need: (workId: string) => `need.${workId}`,
-  /** Present only while a need waits: the retry loop lists this prefix, not every need ever seen. */
+  /** Present only while a need is open (pending or deferred): the check loop lists this prefix, not every need ever seen. */
   deferred: (workId: string) => `deferred.${workId}`,
   deferredPrefix: 'deferred.',
   /** When a target last started (or tried to start) an agent: its cooldown. */

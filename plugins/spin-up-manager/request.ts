@@ -36,6 +36,12 @@ export async function tryCandidates(m: Manager, targets: SpinUpTarget[], cause: 
   return summary;
 }
 
+/** The capability a start for one target serves: the first of the target's that has work queued, else its first. */
+export async function capabilityFor(m: Manager, target: SpinUpTarget): Promise<string> {
+  const depth = target.capabilities.length > 1 ? await m.queue(target.projectId).depth() : {};
+  return target.capabilities.find((capability) => (depth[capability] ?? 0) > 0) ?? target.capabilities[0] ?? 'default';
+}
+
 /** What a need becomes after an attempt. */
 export function nextNeedState(need: NeedRecord, attempt: SpinUpAttempt, retries: number): NeedRecord {
   const failures = need.failures + (attempt.outcome === 'failed' || attempt.outcome === 'vetoed' ? 1 : 0);
@@ -69,17 +75,25 @@ export async function requestSpinUp(m: Manager, need: SpinUpNeed): Promise<SpinU
     createdAt: now,
     updatedAt: now,
   };
-  if (!(await store.claimNeed(record))) return alreadyHandled(m, projectId, cause.workId);
-  let attempt: SpinUpAttempt;
+  // Marked before the claim: the check loop never takes a need this process is handling for abandoned.
+  const workId = cause.workId;
+  const alreadyHere = m.inFlight.needs.has(workId);
+  m.inFlight.needs.add(workId);
   try {
-    attempt = await tryCandidates(m, need.candidates, cause, { recordSkips: true });
-  } catch (err) {
-    // Leave the need for the retry loop rather than pending forever.
-    await store.saveNeed({ ...record, state: 'deferred', updatedAt: new Date().toISOString() });
-    throw err;
+    if (!(await store.claimNeed(record))) return await alreadyHandled(m, projectId, workId);
+    let attempt: SpinUpAttempt;
+    try {
+      attempt = await tryCandidates(m, need.candidates, cause, { recordSkips: true });
+    } catch (err) {
+      // Leave the need for the retry loop rather than pending forever.
+      await store.saveNeed({ ...record, state: 'deferred', updatedAt: new Date().toISOString() });
+      throw err;
+    }
+    await store.saveNeed(nextNeedState(record, attempt, m.options.needRetries));
+    return attempt;
+  } finally {
+    if (!alreadyHere) m.inFlight.needs.delete(workId);
   }
-  await store.saveNeed(nextNeedState(record, attempt, m.options.needRetries));
-  return attempt;
 }
 
 /** The same work item asked twice (a retried request, a restarted weft): answer with what happened the first time. */

@@ -94,7 +94,9 @@ async function attempt(m: Manager, target: SpinUpTarget, cause: SpinUpCause): Pr
   const onStop = () => controller.abort();
   m.stopping.addEventListener('abort', onStop, { once: true });
   const log = m.ctx.log.child({ operationId, targetId: target.id, mechanism: target.mechanism, agentId });
-  const starting = mechanism.start({
+  m.inFlight.starts.add(operationId);
+  // Through a promise, so a start() that throws at once takes the failure path below like any other.
+  const starting = Promise.resolve().then(() => mechanism.start({
     operationId,
     projectId: cause.projectId,
     targetId: target.id,
@@ -104,7 +106,10 @@ async function attempt(m: Manager, target: SpinUpTarget, cause: SpinUpCause): Pr
     env: agentEnvironment({ natsUrl: m.natsUrl(), projectId: cause.projectId, agentId, target, operationId }),
     signal: controller.signal,
     log,
-  });
+  }));
+  // In flight until start() settles, a late one included: its record is this process's until then.
+  const settled = () => void m.inFlight.starts.delete(operationId);
+  starting.then(settled, settled);
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), m.options.startTimeoutMs)));
   try {

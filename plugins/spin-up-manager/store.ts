@@ -1,6 +1,7 @@
 // The manager's state in KV (attempts and needs in weft-<p>-spinups, started agents in weft-<p>-spawned), with
 // write-through caches: only the acting weft writes, so the hot loop never scans KV (a scan under writes can stall).
-import { globalNames, storageService, type KvBucket, type PluginContext } from '../../core/index.js';
+import { JetStreamApiCodes, JetStreamApiError } from '@nats-io/jetstream';
+import { globalNames, natsService, storageService, type KvBucket, type PluginContext } from '../../core/index.js';
 import { createProjectStore, type ProjectStore } from './project-store.js';
 
 export type { ProjectStore } from './project-store.js';
@@ -25,10 +26,21 @@ export function createStores(ctx: PluginContext<unknown>, historyTtlMs: number):
     }
     return found;
   };
+  // Reads of state nobody wrote yet answer "nothing" without creating the bucket (nats-kv opens with create); buckets
+  // appear on the first write. The other backends open locally and cheaply, so they just open.
+  const existing = async (name: string, ttlMs?: number): Promise<KvBucket | undefined> => {
+    if (open.has(name) || storage.backendId !== 'nats-kv') return bucket(name, ttlMs);
+    const jsm = await ctx.use(natsService).manager();
+    const found = await jsm.streams.info(`KV_${name}`).catch((err: unknown) => {
+      if (err instanceof JetStreamApiError && err.code === JetStreamApiCodes.StreamNotFound) return null;
+      throw err;
+    });
+    return found ? bucket(name, ttlMs) : undefined;
+  };
   const index = () => bucket(globalNames.weftSpinUpProjectsBucket);
   let known: Promise<Set<string>> | undefined;
   const knownProjects = () => {
-    known ??= index().then(async (b) => new Set(await b.keys()));
+    known ??= existing(globalNames.weftSpinUpProjectsBucket).then(async (b) => new Set(b ? await b.keys() : []));
     known.catch(() => (known = undefined));
     return known;
   };
@@ -38,7 +50,7 @@ export function createStores(ctx: PluginContext<unknown>, historyTtlMs: number):
     forProject(projectId) {
       let store = stores.get(projectId);
       if (!store) {
-        store = createProjectStore(projectId, bucket, historyTtlMs, async (id) => {
+        store = createProjectStore(projectId, { open: bucket, existing }, historyTtlMs, async (id) => {
           const set = await knownProjects();
           if (set.has(id)) return;
           set.add(id);

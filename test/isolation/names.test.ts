@@ -34,7 +34,8 @@ describe('names', () => {
 
   it('each builder names its own field', () => {
     expect(nameError(() => names.workSubject('build.*', 'high'))).toContain('capability must be');
-    expect(nameError(() => names.inboxSubject('zz>'))).toContain('agentId must be a hex id');
+    expect(nameError(() => names.inboxSubject('zz>', 'ab'.repeat(16)))).toContain('recipientId must be a hex id');
+    expect(nameError(() => names.inboxSubject('ab'.repeat(16), '*'))).toContain('senderId must be a hex id');
     expect(nameError(() => names.workEventSubject('w 1'))).toContain('workId must be');
     expect(nameError(() => names.controlSubject('a'.repeat(32), 'shut.down'))).toContain('verb must be');
     expect(nameError(() => createNames('Team.A'))).toContain('projectId must be');
@@ -43,7 +44,9 @@ describe('names', () => {
   it('valid tokens build the subjects of the protocol', () => {
     expect(names.channelSubject('roadmap')).toBe('loom.proj-1.channels.roadmap');
     expect(names.workSubject('code-review', priorityBand(9))).toBe('loom.proj-1.work.code-review.high');
-    expect(names.inboxSubject('ab'.repeat(16))).toBe(`loom.proj-1.inbox.${'ab'.repeat(16)}`);
+    expect(names.inboxSubject('ab'.repeat(16), 'cd'.repeat(16))).toBe(`loom.proj-1.inbox.${'ab'.repeat(16)}.${'cd'.repeat(16)}`);
+    expect(names.inboxRecipientWildcard('ab'.repeat(16))).toBe(`loom.proj-1.inbox.${'ab'.repeat(16)}.*`);
+    expect(names.inboxSenderWildcard('cd'.repeat(16))).toBe(`loom.proj-1.inbox.*.${'cd'.repeat(16)}`);
     expect(names.channelsStream).toBe('LOOM_PROJ-1_CHANNELS');
     expect(assertToken('handle', 'a'.repeat(64))).toHaveLength(64);
   });

@@ -69,13 +69,23 @@ describe('generated permissions', () => {
   });
 
   it("give an agent its own inbox, keys and control subject, and name every other agent's inbox durable in deny rules", () => {
-    expect(alice.publish.allow).toContain(`$JS.API.CONSUMER.CREATE.LOOM_P1_INBOX.*.loom.p1.inbox.${A}`);
+    expect(alice.publish.allow).toContain(`$JS.API.CONSUMER.CREATE.LOOM_P1_INBOX.*.loom.p1.inbox.${A}.*`);
+    // Direct messages to anyone, but only with its own id as the sender token.
+    expect(alice.publish.allow.filter((s) => s.startsWith('loom.p1.inbox.'))).toEqual([`loom.p1.inbox.*.${A}`]);
+    expect(alice.publish.allow).toEqual(expect.arrayContaining([`$KV.loom-receipts-p1.msg.${A}.*`, `$KV.loom-receipts-p1.seen.${A}.*`]));
+    expect(alice.publish.allow).not.toContain('$KV.loom-receipts-p1.msg.*');
     expect(alice.publish.allow.filter((s) => s.includes(B))).toEqual([]);
     expect(alice.publish.allow).toContain(`$KV.pattern-p1-private.${A}.>`);
     expect(alice.publish.allow).not.toContain('$KV.pattern-p1-private.>');
     expect(alice.subscribe.allow).toEqual(expect.arrayContaining(['_INBOX_agent-alice.>', `loom.p1.control.${A}.>`]));
     expect(alice.subscribe.allow.some((s) => s.startsWith('loom.p1.inbox'))).toBe(false);
     expect(alice.publish.deny).toEqual(expect.arrayContaining([`$JS.API.CONSUMER.MSG.NEXT.LOOM_P1_INBOX.inbox-${B}`]));
+  });
+
+  it("let an agent request only shuttle's two weft operations, and weft all of its project's", () => {
+    expect(alice.publish.allow.filter((s) => s.startsWith('coord.'))).toEqual(['coord.p1.targets.list', 'coord.p1.targets.spin-up']);
+    expect(alice.subscribe.allow.some((s) => s.startsWith('coord.'))).toBe(false);
+    expect(weft.publish.allow).toContain('coord.p1.>');
   });
 
   it('let an agent claim only the capabilities it was granted', () => {

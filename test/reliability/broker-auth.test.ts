@@ -5,7 +5,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, headers, type NatsConnection } from '@nats-io/transport-node';
-import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
+import { jetstream, jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
 import { createNames } from '../../core/index.js';
 import type { McpSession } from '../../core/testing/mcp-client.js';
@@ -112,18 +112,18 @@ describe('a `loom agent` worker under its agent credentials', () => {
 
 describe('agent B against agent A, refused by the server itself', () => {
   it("cannot subscribe to A's inbox subject, A's control subject or A's reply inbox", async () => {
-    for (const subject of [names.inboxSubject(ALICE), names.controlSubject(ALICE, 'shutdown'), '_INBOX_agent-alice.>', '_INBOX.>', 'loom.secure.inbox.*']) {
+    for (const subject of [names.inboxRecipientWildcard(ALICE), names.inboxSubject(ALICE, BOB), names.controlSubject(ALICE, 'shutdown'), '_INBOX_agent-alice.>', '_INBOX.>', 'loom.secure.inbox.*.*']) {
       const verdict = await subscriptionVerdict(bob, subject);
       expect(refusedByServer(verdict), subject).toBe(true);
     }
   });
 
   it("cannot read A's inbox through a consumer, a message get or A's durable", async () => {
-    const named = await refusal(bobJsm.consumers.add(names.inboxStream, { name: 'peek', filter_subject: names.inboxSubject(ALICE) }));
+    const named = await refusal(bobJsm.consumers.add(names.inboxStream, { name: 'peek', filter_subject: names.inboxRecipientWildcard(ALICE) }));
     expect(refusedByServer(named)).toBe(true);
-    const durable = await refusal(bobJsm.consumers.add(names.inboxStream, { durable_name: 'peek', filter_subject: names.inboxSubject(ALICE) }));
+    const durable = await refusal(bobJsm.consumers.add(names.inboxStream, { durable_name: 'peek', filter_subject: names.inboxRecipientWildcard(ALICE) }));
     expect(refusedByServer(durable)).toBe(true);
-    const unnamed = await refusal(bob.request(`$JS.API.CONSUMER.CREATE.${names.inboxStream}`, JSON.stringify({ stream_name: names.inboxStream, config: { filter_subject: names.inboxSubject(ALICE), ack_policy: 'none' } })));
+    const unnamed = await refusal(bob.request(`$JS.API.CONSUMER.CREATE.${names.inboxStream}`, JSON.stringify({ stream_name: names.inboxStream, config: { filter_subject: names.inboxRecipientWildcard(ALICE), ack_policy: 'none' } })));
     expect(refusedByServer(unnamed)).toBe(true);
     const get = await refusal(bobJsm.streams.getMessage(names.inboxStream, { seq: 1 }));
     expect(refusedByServer(get)).toBe(true);
@@ -134,8 +134,8 @@ describe('agent B against agent A, refused by the server itself', () => {
   });
 
   it('can do the same with its own inbox (the refusals above are about A, not about consumers)', async () => {
-    const own = await bobJsm.consumers.add(names.inboxStream, { name: 'own-scan', filter_subject: names.inboxSubject(BOB), inactive_threshold: 5_000_000_000 });
-    expect(own.config.filter_subject).toBe(names.inboxSubject(BOB));
+    const own = await bobJsm.consumers.add(names.inboxStream, { name: 'own-scan', filter_subject: names.inboxRecipientWildcard(BOB), inactive_threshold: 5_000_000_000 });
+    expect(own.config.filter_subject).toBe(names.inboxRecipientWildcard(BOB));
     await bobJsm.consumers.delete(names.inboxStream, own.name);
   });
 
@@ -154,7 +154,8 @@ describe('agent B against agent A, refused by the server itself', () => {
   it('cannot act as A: write its registry entry, its memories, its handle, or ack its inbox deliveries', async () => {
     const js = (await import('@nats-io/jetstream')).jetstream(bob);
     const asAlice = JSON.stringify({ id: ALICE, status: 'offline' });
-    for (const subject of [`$KV.${names.registryBucket}.${ALICE}`, `$KV.${names.memoryBucket('private')}.${aliceMemoryKey}`, `$KV.${names.identityBucket}.${ALICE}.root`, `$KV.${names.receiptsBucket}.cursor.${ALICE}`]) {
+    const receiptKeys = [`cursor.${ALICE}`, `msg.${ALICE}.${'c3'.repeat(16)}`, `seen.${ALICE}.${'c3'.repeat(16)}`].map((key) => `$KV.${names.receiptsBucket}.${key}`);
+    for (const subject of [`$KV.${names.registryBucket}.${ALICE}`, `$KV.${names.memoryBucket('private')}.${aliceMemoryKey}`, `$KV.${names.identityBucket}.${ALICE}.root`, ...receiptKeys]) {
       expect(refusedByServer(await refusal(js.publish(subject, asAlice))), subject).toBe(true);
     }
     const ack = await refusal(bob.request(`$JS.ACK.${names.inboxStream}.${names.inboxConsumer(ALICE)}.1.1.1.0.0`, '+ACK'));
@@ -173,5 +174,50 @@ describe('agent B against agent A, refused by the server itself', () => {
     const h = headers();
     h.set('Nats-Msg-Id', 'x');
     expect(refusedByServer(await refusal(bob.request('$JS.API.STREAM.PURGE.' + names.inboxStream, '{}', { headers: h, timeout: 5000 })))).toBe(true);
+  });
+});
+
+describe('direct messages carry the sender the server let through', () => {
+  it('B cannot publish a direct message as A, to anyone, nor on the old subject without a sender', async () => {
+    const js = jetstream(bob);
+    for (const subject of [names.inboxSubject(BOB, ALICE), names.inboxSubject(ALICE, ALICE), `loom.secure.inbox.${ALICE}`]) {
+      expect(refusedByServer(await refusal(js.publish(subject, '{}'))), subject).toBe(true);
+    }
+  });
+
+  it("B's own message reaches A with B as sender and B gets its receipt; a payload claiming A on B's subject is dropped", async () => {
+    const forged = { messageId: 'f0'.repeat(16), from: { agentId: ALICE, projectId: 'secure' }, to: ALICE, messageType: 'text', message: 'I am alice', receipt: false, sentAt: new Date().toISOString() };
+    await jetstream(bob).publish(names.inboxSubject(ALICE, BOB), JSON.stringify(forged), { msgID: forged.messageId });
+    const sent = await bobWarp.call<{ messageId: string }>('send_direct_message', { recipientId: ALICE, message: 'from bob, really' });
+    const inbox = await aliceWarp.call<{ messages: Array<{ message: string; from: { agentId: string } }>; unreadRemaining: number }>('read_direct_messages', {});
+    expect(inbox.messages.map((m) => [m.message, m.from.agentId])).toEqual([['from bob, really', BOB]]);
+    expect(inbox.unreadRemaining).toBe(0);
+    const asked = await bobWarp.call<{ receipts: Array<{ messageId: string; state: string; recipientId?: string }> }>('read_direct_messages', { receiptsFor: [sent.messageId] });
+    expect(asked.receipts).toEqual([expect.objectContaining({ messageId: sent.messageId, state: 'read', recipientId: ALICE })]);
+    // A cannot see B's receipt: it is B's record, not hers.
+    const notHers = await aliceWarp.call<{ receipts: Array<{ state: string }> }>('read_direct_messages', { receiptsFor: [sent.messageId] });
+    expect(notHers.receipts).toEqual([expect.objectContaining({ state: 'unknown' })]);
+  });
+});
+
+describe("weft's NATS API: an agent reaches only what shuttle's spin-up asks", () => {
+  it('B may list targets and request a spin-up; creating a target, shutting an agent down or cancelling work is refused by the server', async () => {
+    const weft = await fabric.connectAs('weft');
+    // A stand-in for weft's API on every coord subject of the project: whatever the server lets through gets an answer.
+    const sub = weft.subscribe('coord.*.>', { callback: (_err, msg) => void msg.respond(JSON.stringify({ ok: true, data: { subject: msg.subject } })) });
+    await weft.flush();
+    try {
+      for (const verb of ['list', 'spin-up']) {
+        const reply = await bob.request(names.coordSubject('targets', verb), '{}', { timeout: 5000 });
+        expect(reply.json()).toEqual({ ok: true, data: { subject: names.coordSubject('targets', verb) } });
+      }
+      const local = JSON.stringify({ id: 'evil', mechanism: 'local', capabilities: ['review'], config: { command: 'touch /tmp/pwned' } });
+      for (const [area, verb] of [['targets', 'create'], ['targets', 'update'], ['targets', 'delete'], ['agents', 'shutdown'], ['work', 'cancel'], ['dlq', 'discard']] as const) {
+        expect(refusedByServer(await refusal(bob.request(names.coordSubject(area, verb), local, { timeout: 5000 }))), `${area}.${verb}`).toBe(true);
+      }
+      expect(refusedByServer(await refusal(bob.request('coord.global.projects', '{}', { timeout: 5000 })))).toBe(true);
+    } finally {
+      sub.unsubscribe();
+    }
   });
 });

@@ -4,7 +4,7 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { startFabric, type Fabric, type WeftProcess } from '../weft/harness.js';
 import { weftOperations } from '../../plugins/weft/operations/index.js';
-import { runHostileRest, type HostileRestReport } from './support/hostile-rest.js';
+import { OTHER_ROUTES, runHostileRest, type HostileRestReport } from './support/hostile-rest.js';
 
 const TOKEN = 'hostile-rest-token-5b7e21';
 let fabric: Fabric;
@@ -29,6 +29,10 @@ afterAll(async () => {
 describe('generated hostile requests to every weft REST endpoint', () => {
   it('covers every operation of the API', () => {
     for (const op of weftOperations) expect(report.endpoints[`${op.method.toUpperCase()} ${op.path}`]?.invalid ?? 0, op.id).toBeGreaterThan(0);
+  });
+
+  it('covers the routes that are not operations: events and its ticket, health, OpenAPI, metrics and the dashboard', () => {
+    for (const route of OTHER_ROUTES) expect(report.endpoints[route]?.raw ?? 0, route).toBeGreaterThan(0);
   });
 
   it('answers each invalid request with 400 (or 413) and a coded error naming the field, and no request with a 5xx', () => {

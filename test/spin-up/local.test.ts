@@ -89,6 +89,24 @@ describe('spin-up:local', () => {
     await until(() => !isAlive(pid), () => `pid ${pid} to be killed`, 5_000);
   });
 
+  it("withholds weft's REST tokens and every variable a target names as a secret source; keeps the rest", async () => {
+    Object.assign(process.env, { API_TOKENS: 'rest-token-0001', LOOM_TEST_GH_SECRET: 'gh-secret-0002', LOOM_TEST_HOOK_SECRET: 'hook-secret-0003', LOOM_TEST_SSH_KEY: 'ssh-key-0004', LOOM_TEST_PLAIN: 'plain-0005' });
+    try {
+      // Other targets of the project (their mechanisms need not be loaded here) name where their secrets come from.
+      await fabric.target({ id: 'gha', mechanism: 'github-actions', config: { owner: 'o', repo: 'r', workflow: 'w.yml', tokenEnv: 'LOOM_TEST_GH_SECRET' } });
+      await fabric.target({ id: 'hook', mechanism: 'webhook', config: { url: 'https://example.invalid/', headers: { authorization: 'Bearer {{env.LOOM_TEST_HOOK_SECRET}}' } } });
+      await fabric.target({ id: 'box', mechanism: 'ssh', config: { host: 'h', user: 'u', privateKeyEnv: 'LOOM_TEST_SSH_KEY', command: ['loom'] } });
+      const target = await localTarget('secretive', 'local-e', 'echo "api=${API_TOKENS:-none} gh=${LOOM_TEST_GH_SECRET:-none} hook=${LOOM_TEST_HOOK_SECRET:-none} ssh=${LOOM_TEST_SSH_KEY:-none} plain=${LOOM_TEST_PLAIN:-none} home=${HOME:+set}"');
+      await fabric.offer('item-e1', 'local-e');
+      const attempt = await fabric.service.request(needFor(fabric.projectId, 'item-e1', 'local-e', [target]));
+      expect(attempt.outcome).toBe('started');
+      const done = await until(() => fabric.queue.completion('item-e1'), () => `item-e1 to complete\n${fabric.logs()}`);
+      expect(done.result).toBe('api=none gh=none hook=none ssh=none plain=plain-0005 home=set\n');
+    } finally {
+      for (const name of ['API_TOKENS', 'LOOM_TEST_GH_SECRET', 'LOOM_TEST_HOOK_SECRET', 'LOOM_TEST_SSH_KEY', 'LOOM_TEST_PLAIN']) delete process.env[name];
+    }
+  });
+
   it('its health check says whether the command can run', async () => {
     const good = await fabric.service.test(await localTarget('healthy', 'local-d', 'true'));
     expect(good).toEqual({ ok: true, detail: 'loom (this CLI) is executable' });

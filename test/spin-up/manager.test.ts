@@ -1,7 +1,7 @@
 // The spin-up manager's rules: one start per need within maxConcurrent, cooldown, veto and observe hooks, failures,
 // timeouts, deferred needs, restart safety, teardown of agents that never register or do not answer a shutdown.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { definePlugin, spinUpService, type SpinUpOutcome } from '../../core/index.js';
+import { createNames, definePlugin, spinUpService, storageService, type SpinUpOutcome } from '../../core/index.js';
 import { createTestKernel } from '../../core/testing/kernel.js';
 import { natsKvStorage } from '../../plugins/storage/nats-kv/index.js';
 import { registryServicePlugin } from '../../plugins/services/registry/index.js';
@@ -90,6 +90,54 @@ describe('the spin-up manager', () => {
       await restarted.stop();
     }
     expect(startsOf('once')).toHaveLength(1);
+  });
+
+  it('a manual spin-up for a work item goes through its need: asked twice, it starts one agent', async () => {
+    const target = await fabric.target({ id: 'manual', mechanism: 'fake', capabilities: ['manual-cap'], maxConcurrent: 5, config: {} });
+    await fabric.offer('manual-1', 'manual-cap');
+    const first = await fabric.service.spinUp(target, { reason: 'shuttle subtask', workId: 'manual-1' });
+    const again = await fabric.service.spinUp(target, { reason: 'a second shuttle', workId: 'manual-1' });
+    expect(first).toMatchObject({ outcome: 'started', workId: 'manual-1', capability: 'manual-cap' });
+    expect(again).toMatchObject({ operationId: first.operationId, outcome: 'started' });
+    expect(again.detail).toMatch(/^work manual-1 already had a spin-up request \(served\)/);
+    expect(startsOf('manual')).toHaveLength(1);
+  });
+
+  it('a start left behind by a weft that died in start() is cleared: failure recorded, no cooldown, and the need is served', async () => {
+    const target = await fabric.target({ id: 'orphaned', mechanism: 'fake', capabilities: ['orphan-cap'], maxConcurrent: 1, cooldownMs: 600_000, config: {} });
+    await fabric.offer('orphan-1', 'orphan-cap');
+    // What a weft killed during start() leaves in KV: a pending need, a starting record without a handle, the cooldown mark.
+    const names = createNames(fabric.projectId);
+    const storage = fabric.kernel.use(storageService);
+    const history = await storage.openBucket({ name: names.weftSpinUpsBucket, ttlMs: 7 * 24 * 3_600_000 });
+    const spawned = await storage.openBucket({ name: names.weftSpawnedBucket });
+    const long = new Date(Date.now() - 20_000).toISOString();
+    await history.put('need.orphan-1', { workId: 'orphan-1', projectId: fabric.projectId, capability: 'orphan-cap', agentTypes: [], reason: 'no eligible online agent', candidateIds: ['orphaned'], state: 'pending', failures: 0, createdAt: long, updatedAt: long });
+    await history.put('deferred.orphan-1', { workId: 'orphan-1' });
+    await history.put('last.orphaned', { at: long, operationId: 'orphan-op' });
+    const orphan = 'o'.repeat(32);
+    await spawned.put(orphan, { agentId: orphan, projectId: fabric.projectId, targetId: 'orphaned', mechanism: 'fake', operationId: 'orphan-op', capability: 'orphan-cap', workId: 'orphan-1', state: 'starting', handle: {}, config: { mode: 'quiet', capability: 'work' }, startedAt: long });
+
+    // The next weft to act starts from KV.
+    const restarted = await createTestKernel({
+      plugins: [natsKvStorage, registryServicePlugin, workEventsPlugin, workQueuePlugin, spinUpManager, fake],
+      config: { nats: { url: fabric.nats.url } },
+      env: { LOOMINAL_PROJECT_ID: 'spin-rules', ...FAST_ENV, LOOMINAL_SPIN_UP_CHECK_MS: '100', LOOMINAL_SPIN_UP_START_TIMEOUT_MS: '500' },
+      cwd: fabric.dir,
+    });
+    try {
+      const started = await until(() => startsOf('orphaned').find((s) => s.workId === 'orphan-1'), () => 'the abandoned need to be started again', 15_000);
+      const service = restarted.use(spinUpService);
+      const attempts = await service.listAttempts!(fabric.projectId, { targetId: 'orphaned' });
+      expect(attempts.find((a) => a.operationId === 'orphan-op')).toMatchObject({ outcome: 'failed', workId: 'orphan-1', agentId: orphan, error: expect.stringMatching(/^weft stopped during start\(\)/) });
+      expect(attempts.find((a) => a.operationId === started.operationId)).toMatchObject({ outcome: 'started', workId: 'orphan-1' });
+      expect((await service.listSpawned!(fabric.projectId, { targetId: 'orphaned' })).map((a) => a.agentId)).toEqual([started.agentId]);
+      expect((await history.get<{ state: string }>('need.orphan-1'))?.value.state).toBe('served');
+      expect(await history.get('deferred.orphan-1')).toBeNull();
+      expect(startsOf('orphaned')).toHaveLength(1);
+    } finally {
+      await restarted.stop();
+    }
   });
 
   it('a target in its cooldown starts nothing; the waiting need is started once the cooldown is over', async () => {

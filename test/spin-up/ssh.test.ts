@@ -2,6 +2,7 @@
 // completes work; host keys are checked (known_hosts or a pinned fingerprint) and a wrong one is refused unless opted out.
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { join } from 'node:path';
 import ssh2 from 'ssh2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -110,6 +111,29 @@ describe('spin-up:ssh', () => {
   it('connects to a host with an unknown key only when insecureSkipHostKeyCheck opts out', async () => {
     const result = await fabric.service.test(await fabric.target({ id: 'throwaway', mechanism: 'ssh', config: { ...base(), insecureSkipHostKeyCheck: true, command: ['true'] } }));
     expect(result).toEqual({ ok: true, detail: `connected to builder@127.0.0.1:${server.port}; host key NOT checked` });
+  });
+
+  it('fails the attempt with a timeout error naming timeoutMs when the host accepts the connection but never answers', async () => {
+    // A TCP server that accepts and then says nothing: no SSH banner, no handshake.
+    const sockets = new Set<Socket>();
+    const silent = createServer((socket) => void sockets.add(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const port = (silent.address() as AddressInfo).port;
+    try {
+      const target = await fabric.target({ id: 'mute', mechanism: 'ssh', config: { ...base(), port, timeoutMs: 500, insecureSkipHostKeyCheck: true, command: ['true'] } });
+      const attempt = await fabric.service.spinUp(target, { reason: 'timeout test' });
+      expect(attempt).toMatchObject({ outcome: 'failed', error: `LOOM_ERR_TIMEOUT: ssh builder@127.0.0.1:${port}: no result within 500 ms (timeoutMs)` });
+      // The target's timeout, not the manager's start timeout (60 s), ended it.
+      expect(attempt.durationMs).toBeGreaterThanOrEqual(500);
+      expect(attempt.durationMs).toBeLessThan(10_000);
+      expect(sockets.size).toBeGreaterThanOrEqual(1);
+      expect(await fabric.service.listSpawned!(fabric.projectId, { targetId: 'mute' })).toEqual([]);
+      const health = await fabric.service.test(target);
+      expect(health).toEqual({ ok: false, detail: expect.stringContaining('no result within 500 ms (timeoutMs)') });
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+    }
   });
 
   it('says when the host refuses the key, without showing the key', async () => {

@@ -118,8 +118,8 @@ describe('channels', () => {
     expect(page.messages.map((m) => m.message)).toEqual(['disk almost full']);
     const streams = await projectStreams(fixture.jsm, PROJECT);
     expect(streams).toContain('LOOM_CHAN-E2E_CHANNELS');
-    expect(streams).toContain('LOOM_CHAN-E2E_CH_ALERTS');
-    expect(streams.filter((s) => s.includes('_CH_'))).toEqual(['LOOM_CHAN-E2E_CH_ALERTS']);
+    expect(streams).toContain('LOOM_CHAN-E2E_CH~ALERTS');
+    expect(streams.filter((s) => s.includes('_CH~'))).toEqual(['LOOM_CHAN-E2E_CH~ALERTS']);
   });
 
   it('an unknown channel is a clear error that lists the channels', async () => {

@@ -1,5 +1,6 @@
 // Direct messages end to end: durable inboxes, exactly-once reads, filters that lose nothing, receipts, an empty inbox at once.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AckPolicy } from '@nats-io/jetstream';
 import type { McpSession } from '../../core/testing/mcp-client.js';
 import { agentIdFor, errorText, eventually, startWarpFixture, streamLastSeq, type WarpFixture } from './messaging-fixture.js';
 
@@ -134,5 +135,38 @@ describe('direct messages', () => {
       expect(text, `${tool} ${JSON.stringify(args).slice(0, 80)}`).toContain(field);
     }
     expect(await streamLastSeq(fixture.jsm, INBOX_STREAM)).toBe(before);
+  });
+});
+
+describe('the sender in the subject', () => {
+  it('stores a message on loom.<p>.inbox.<recipientId>.<senderId>, and a reader drops a payload that claims another sender', async () => {
+    const gina = await start('9');
+    const sent = await alice.call<{ messageId: string }>('send_direct_message', { recipientId: agentIdFor('9'), message: 'genuine' });
+    const stored = await fixture.jsm.streams.getMessage(INBOX_STREAM, { last_by_subj: `loom.${PROJECT}.inbox.${agentIdFor('9')}.${agentIdFor('a')}` });
+    expect(stored?.json<{ messageId: string }>().messageId).toBe(sent.messageId);
+    // Without `loom auth` anyone may publish anywhere: carol's subject with a payload claiming alice is not alice's.
+    const forged = { messageId: 'f0'.repeat(16), from: { agentId: agentIdFor('a'), projectId: PROJECT }, to: agentIdFor('9'), messageType: 'text', message: 'forged', receipt: false, sentAt: new Date().toISOString() };
+    const js = (await import('@nats-io/jetstream')).jetstream(fixture.nc);
+    await js.publish(`loom.${PROJECT}.inbox.${agentIdFor('9')}.${agentIdFor('c')}`, JSON.stringify(forged), { msgID: forged.messageId });
+    const inbox = await read(gina);
+    expect(inbox.messages.map((m) => [m.message, m.from.agentId])).toEqual([['genuine', agentIdFor('a')]]);
+    expect(inbox.unreadRemaining).toBe(0);
+    await gina.close();
+  });
+
+  it('moves an inbox stream and durable made with the old layout (no sender token) to the new one', async () => {
+    const project = 'dm-upgrade';
+    const stream = 'LOOM_DM-UPGRADE_INBOX';
+    const bobId = agentIdFor('b');
+    await fixture.jsm.streams.add({ name: stream, subjects: [`loom.${project}.inbox.*`], max_age: 7 * 24 * 3600 * 1e9 });
+    await fixture.jsm.consumers.add(stream, { durable_name: `inbox-${bobId}`, filter_subject: `loom.${project}.inbox.${bobId}`, ack_policy: AckPolicy.Explicit });
+    const [amy, bob] = await Promise.all([fixture.warp({ projectId: project, agentId: agentIdFor('a') }), fixture.warp({ projectId: project, agentId: bobId })]);
+    const sent = await amy.call<{ messageId: string }>('send_direct_message', { recipientId: bobId, message: 'after the upgrade' });
+    expect((await fixture.jsm.streams.info(stream)).config.subjects).toEqual([`loom.${project}.inbox.*.*`]);
+    const receiptOf = async () => (await read(amy, { receiptsFor: [sent.messageId] })).receipts?.[0]?.state;
+    await eventually(receiptOf, (state) => state === 'delivered', { what: "the receipt delivered through bob's recreated durable" });
+    expect((await fixture.jsm.consumers.info(stream, `inbox-${bobId}`)).config.filter_subject).toBe(`loom.${project}.inbox.${bobId}.*`);
+    expect((await read(bob)).messages.map((m) => m.message)).toEqual(['after the upgrade']);
+    await Promise.all([amy.close(), bob.close()]);
   });
 });

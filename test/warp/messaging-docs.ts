@@ -7,6 +7,7 @@ import { agentEntrySchema, channelMessagePayloadSchema, directMessagePayloadSche
 import { createTestKernel } from '../../core/testing/kernel.js';
 import { warpPreset } from '../../presets/warp.js';
 import { readStateSchema } from '../../plugins/services/inbox/read-state.js';
+import { seenRecordSchema } from '../../plugins/services/inbox/receipts.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 export const WARP_DOC = `${root}docs/warp.md`;
@@ -56,8 +57,9 @@ export function messagingSchemas(): string {
   const schemas: Array<[string, string, z.ZodType]> = [
     ['Registry entry', 'KV `loom-registry-<p>` key `<agentId>`; `loom-registry-public` and `loom-registry-personal-<principalHash>` key `<projectId>.<agentId>`', agentEntrySchema],
     ['Channel message', 'payload on `loom.<p>.channels.<channel>`', channelMessagePayloadSchema],
-    ['Direct message', 'payload on `loom.<p>.inbox.<recipientId>`', directMessagePayloadSchema],
-    ['Receipt', 'KV `loom-receipts-<p>` key `msg.<messageId>`', receiptSchema],
+    ['Direct message', 'payload on `loom.<p>.inbox.<recipientId>.<senderId>` (`from.agentId` must equal `<senderId>`)', directMessagePayloadSchema],
+    ['Receipt', 'KV `loom-receipts-<p>` key `msg.<senderId>.<messageId>`, written by the sender with `state: "sent"`; the state a sender is shown comes from the recipient\'s seen record', receiptSchema],
+    ['Seen record', 'KV `loom-receipts-<p>` key `seen.<recipientId>.<messageId>`, written by the recipient only', seenRecordSchema],
     ['Inbox read state', 'KV `loom-receipts-<p>` key `cursor.<agentId>`', readStateSchema],
     ['Identity record', 'KV `loom-identity-<p>` key `<rootAgentId>.root` or `<rootAgentId>.subagent.<type>`', identityRecordSchema],
   ];

@@ -12,16 +12,22 @@ async function classifier(options?: Record<string, unknown>) {
 }
 
 describe('classifier:boundary', () => {
-  it('routes corporate work to copilot only', async () => {
+  it('routes corporate work to copilot only (the copilot and copilot-cli agent types)', async () => {
     const decision = await (await classifier()).classify(work({ boundary: 'corporate' }));
-    expect(decision).toMatchObject({ boundary: 'corporate', allowedAgentTypes: ['copilot'], preferredAgentTypes: ['copilot'] });
-    expect(decision?.reason).toContain('copilot only');
+    expect(decision).toMatchObject({ boundary: 'corporate', allowedAgentTypes: ['copilot', 'copilot-cli'], preferredAgentTypes: ['copilot', 'copilot-cli'] });
+    expect(decision?.reason).toContain('copilot or copilot-cli only');
+  });
+
+  it('lets a copilot-cli agent (the GitHub Copilot CLI) take corporate work, and no other type', async () => {
+    const decision = await (await classifier()).classify(work({ boundary: 'corporate' }));
+    expect(decision?.allowedAgentTypes).toContain('copilot-cli');
+    expect(decision?.allowedAgentTypes).not.toContain('claude-code');
   });
 
   it('prefers copilot for corporate-adjacent work without forbidding others', async () => {
     const decision = await (await classifier()).classify(work({ boundary: 'corporate-adjacent' }));
     expect(decision?.allowedAgentTypes).toBeUndefined();
-    expect(decision?.preferredAgentTypes).toEqual(['copilot']);
+    expect(decision?.preferredAgentTypes).toEqual(['copilot', 'copilot-cli']);
   });
 
   it('prefers claude-code for personal work', async () => {
@@ -46,7 +52,7 @@ describe('classifier:boundary', () => {
   it('derives the boundary from path globs in options (the .loominal-config.json form)', async () => {
     const c = await classifier({ boundaries: { corporate: { patterns: ['**/internal/**', '**/proprietary/**'] } } });
     const decision = await c.classify(work({ paths: ['README.md', 'src/internal/billing.ts'] }));
-    expect(decision).toMatchObject({ boundary: 'corporate', allowedAgentTypes: ['copilot'] });
+    expect(decision).toMatchObject({ boundary: 'corporate', allowedAgentTypes: ['copilot', 'copilot-cli'] });
     expect(decision?.reason).toContain('src/internal/billing.ts');
     expect(decision?.reason).toContain('**/internal/**');
   });

@@ -66,7 +66,61 @@ describe('weft NATS API', () => {
     expect(overRest.body.items.map((o: { orchestrationId: string }) => o.orchestrationId)).toEqual(['orch-1']);
   });
 
+  it('creates, reads, changes, spins up and deletes spin-up targets over coord.<p>.targets.*, the same store REST reads', async () => {
+    const target = { id: 'nats-box', name: 'NATS box', mechanism: 'local', agentType: 'worker', capabilities: ['nats-build'], enabled: false, config: { command: ['true'] } };
+    const created = await request('coord.proj-n2.targets.create', target);
+    expect(created, JSON.stringify(created)).toMatchObject({ ok: true, data: { id: 'nats-box', mechanism: 'local', enabled: false, capabilities: ['nats-build'] } });
+    expect(await request('coord.proj-n2.targets.create', target)).toMatchObject({ ok: false, error: { code: 'LOOM_ERR_CONFLICT' } });
+    expect((await request('coord.proj-n2.targets.get', { id: 'nats-box' })).data).toMatchObject({ id: 'nats-box', name: 'NATS box' });
+    expect((await request('coord.proj-n2.targets.list', {})).data.items.map((t: { id: string }) => t.id)).toEqual(['nats-box']);
+    // The other project has none: the subject's project is the one acted on.
+    expect((await request('coord.proj-n1.targets.list', {})).data.items).toEqual([]);
+
+    const { id: _id, ...fields } = target;
+    const updated = await request('coord.proj-n2.targets.update', { ...fields, id: 'nats-box', capabilities: ['nats-build', 'nats-test'], maxConcurrent: 2 });
+    expect(updated, JSON.stringify(updated)).toMatchObject({ ok: true, data: { capabilities: ['nats-build', 'nats-test'], maxConcurrent: 2 } });
+    expect((await http(weft.url, 'GET', '/api/targets/nats-box?projectId=proj-n2')).body).toMatchObject({ capabilities: ['nats-build', 'nats-test'], maxConcurrent: 2 });
+
+    // A disabled target starts nothing: the attempt is recorded as skipped, not run.
+    const spun = await request('coord.proj-n2.targets.spin-up', { id: 'nats-box', reason: 'over nats' });
+    expect(spun, JSON.stringify(spun)).toMatchObject({ ok: true, data: { targetId: 'nats-box', outcome: 'no-target' } });
+    expect(await request('coord.proj-n2.targets.get', { id: 'ghost' })).toMatchObject({ ok: false, error: { code: 'LOOM_ERR_NOT_FOUND' } });
+    const badMechanism = await request('coord.proj-n2.targets.create', { ...target, id: 'quantum', mechanism: 'quantum' });
+    expect(badMechanism).toMatchObject({ ok: false, error: { code: 'LOOM_ERR_INVALID_INPUT', details: { field: 'mechanism' } } });
+
+    expect(await request('coord.proj-n2.targets.delete', { id: 'nats-box' })).toMatchObject({ ok: true, data: { deleted: 'nats-box' } });
+    expect(await request('coord.proj-n2.targets.get', { id: 'nats-box' })).toMatchObject({ ok: false, error: { code: 'LOOM_ERR_NOT_FOUND' } });
+    expect((await http(weft.url, 'GET', '/api/targets?projectId=proj-n2')).body.items).toEqual([]);
+  });
+
+  it('lists, retries and discards dead letters over coord.<p>.dlq.*', async () => {
+    const agent = await fabric.startAgent({ capability: 'nats-flaky', projectId: 'proj-n3' });
+    const submitted = await request('coord.proj-n3.work.submit', { description: 'fail: always broken', capability: 'nats-flaky' });
+    expect(submitted.ok).toBe(true);
+    const { workId } = submitted.data;
+    const letter = await waitFor(async () => (await request('coord.proj-n3.dlq.list', { capability: 'nats-flaky' })).data.items.find((d: { workId: string }) => d.workId === workId), 'the item in the dead-letter queue over NATS');
+    expect(letter.errors.map((e: { error: string }) => e.error).join('\n')).toContain('always broken');
+    expect((await request('coord.proj-n1.dlq.list', {})).data.items).toEqual([]);
+
+    const retried = await request('coord.proj-n3.dlq.retry', { id: letter.deadLetterId, resetAttempts: true });
+    expect(retried, JSON.stringify(retried)).toMatchObject({ ok: true, data: { workId } });
+    const again = await waitFor(
+      async () => (await request('coord.proj-n3.dlq.list', {})).data.items.find((d: { workId: string; deadLetterId: string }) => d.workId === workId && d.deadLetterId !== letter.deadLetterId),
+      'the retried item to fail again',
+    );
+    expect((await request('coord.proj-n3.dlq.list', {})).data.items.map((d: { deadLetterId: string }) => d.deadLetterId)).not.toContain(letter.deadLetterId);
+    expect(await request('coord.proj-n3.dlq.discard', { id: again.deadLetterId })).toMatchObject({ ok: true, data: { discarded: again.deadLetterId } });
+    expect((await request('coord.proj-n3.dlq.list', {})).data.items).toEqual([]);
+    expect(await request('coord.proj-n3.dlq.discard', { id: again.deadLetterId })).toMatchObject({ ok: false, error: { code: 'LOOM_ERR_NOT_FOUND' } });
+    expect(await request('coord.proj-n3.dlq.retry', { id: 'not-a-number', resetAttempts: false })).toMatchObject({ ok: false });
+    expect((await http(weft.url, 'GET', `/api/work/${workId}?projectId=proj-n3`)).body.state).toBe('failed');
+    await agent.kill('SIGTERM');
+  });
+
   it('answers bad requests with the error code and the field, never with a crash', async () => {
+    const reserved = await request('coord.public.work.list', {});
+    expect(reserved).toMatchObject({ ok: false, error: { code: 'LOOM_ERR_INVALID_INPUT' } });
+    expect(reserved.error!.message).toMatch(/projectId: is reserved/);
     const badName = await request('coord.proj-n1.work.submit', { description: 'x', capability: 'a.b' });
     expect(badName).toMatchObject({ ok: false, error: { code: 'LOOM_ERR_INVALID_INPUT' } });
     expect(badName.error!.message).toMatch(/capability: must be a lowercase token/);

@@ -95,4 +95,43 @@ describe('weft and worker crashes', () => {
     await second.kill('SIGTERM');
     await weft.kill('SIGTERM');
   });
+
+  it('hands a dead agent\'s item back at once, long before its lease would run out, and leaves a live slow agent\'s item alone', async () => {
+    // A lease far longer than the test: only weft's hand-back can get the item to another agent in time.
+    const ACK_WAIT_MS = 60_000;
+    const env = { LOOMINAL_ACK_WAIT_MS: String(ACK_WAIT_MS) };
+    const weft = await fabric.startWeft(env);
+    const doomed = await fabric.startAgent({ capability: 'bake', env });
+    const slow = await fabric.startAgent({ capability: 'glaze', env });
+    await waitFor(async () => (await get(weft, `/api/agents/${doomed.agentId}`))?.status === 'online' && (await get(weft, `/api/agents/${slow.agentId}`))?.status === 'online', 'both agents to be online');
+    const { workId } = await submit(weft, { description: 'sleep:1000 bake bread', capability: 'bake' });
+    // Longer than the stale check and the three missed heartbeats that mark an agent offline, on a live agent.
+    const glaze = await submit(weft, { description: 'sleep:5000 glaze slowly', capability: 'glaze' });
+    await waitFor(async () => (await get(weft, `/api/work/${workId}`)).agentId === doomed.agentId, 'the doomed agent to take the item');
+    await waitFor(async () => (await get(weft, `/api/work/${glaze.workId}`)).agentId === slow.agentId, 'the slow agent to take its item');
+    await doomed.kill('SIGKILL');
+    const killedAt = Date.now();
+    const rescuer = await fabric.startAgent({ capability: 'bake', env });
+
+    const done = await waitFor(async () => {
+      const record = await get(weft, `/api/work/${workId}`);
+      return record.state === 'completed' && record;
+    }, 'another agent to complete the item', 30_000);
+    expect(Date.now() - killedAt).toBeLessThan(ACK_WAIT_MS / 2);
+    expect(done.agentId).toBe(rescuer.agentId);
+    expect(JSON.parse(done.result)).toMatchObject({ by: rescuer.agentId, attempt: 2 });
+    const handBack = done.history.find((h: { state: string; agentId?: string }) => h.state === 'pending' && h.agentId === doomed.agentId);
+    expect(handBack?.note).toContain('handed back to the queue');
+
+    const glazed = await waitFor(async () => {
+      const record = await get(weft, `/api/work/${glaze.workId}`);
+      return record.state === 'completed' && record;
+    }, 'the slow agent to complete its own item', 30_000);
+    expect(glazed.agentId).toBe(slow.agentId);
+    expect(JSON.parse(glazed.result)).toMatchObject({ by: slow.agentId, attempt: 1 });
+    expect(glazed.history.some((h: { state: string }) => h.state === 'pending' && glazed.history.indexOf(h) > 0)).toBe(false);
+    await rescuer.kill('SIGTERM');
+    await slow.kill('SIGTERM');
+    await weft.kill('SIGTERM');
+  });
 });

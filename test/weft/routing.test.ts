@@ -85,7 +85,7 @@ describe('weft routing', () => {
 
   it('applies the boundary table to the agents online: corporate → copilot only, personal → claude-code first, open-source → any', async () => {
     const corporate = await submit({ description: 'fix the payroll report', boundary: 'corporate' });
-    expect(corporate.decision).toMatchObject({ classifier: 'boundary', boundary: 'corporate', allowedAgentTypes: ['copilot'] });
+    expect(corporate.decision).toMatchObject({ classifier: 'boundary', boundary: 'corporate', allowedAgentTypes: ['copilot', 'copilot-cli'] });
     expect(eligible(corporate)).toEqual([copilot.agentId]);
     const adjacent = await submit({ description: 'update the team wiki', boundary: 'corporate-adjacent' });
     expect(eligible(adjacent)).toEqual([copilot.agentId, claude.agentId]);
@@ -138,7 +138,7 @@ describe('weft routing', () => {
     const log = readFileSync(join(fabric.project.dir, 'spin-ups.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
     const request = log.find((entry) => entry.kind === 'request' && entry.need.workId === record.workId);
     expect(request.need.candidates.map((t: { id: string }) => t.id)).toEqual(['ci-copilot']);
-    expect(request.need).toMatchObject({ capability: 'design', boundary: 'corporate', agentTypes: ['copilot'] });
+    expect(request.need).toMatchObject({ capability: 'design', boundary: 'corporate', agentTypes: ['copilot', 'copilot-cli'] });
     expect((await http(weft.url, 'GET', '/api/stats')).body.queueDepth.design).toBe(1);
 
     const manual = await http(weft.url, 'POST', '/api/targets/ci-claude/spin-up', { body: { reason: 'warm up' } });

@@ -25,10 +25,13 @@ export interface BoundaryRule {
   preferredAgentTypes: string[];
 }
 
+/** GitHub Copilot's agent types: `copilot` as the design names it, `copilot-cli` as the Copilot CLI agents register. */
+export const COPILOT_AGENT_TYPES: ReadonlyArray<string> = ['copilot', 'copilot-cli'];
+
 /** The design's table, strictest first: that order also settles an explicit boundary against a path-derived one. */
 export const BUILT_IN_BOUNDARIES: ReadonlyArray<BoundaryRule> = [
-  { name: 'corporate', patterns: [], allowedAgentTypes: ['copilot'], preferredAgentTypes: ['copilot'] },
-  { name: 'corporate-adjacent', patterns: [], allowedAgentTypes: [], preferredAgentTypes: ['copilot'] },
+  { name: 'corporate', patterns: [], allowedAgentTypes: [...COPILOT_AGENT_TYPES], preferredAgentTypes: [...COPILOT_AGENT_TYPES] },
+  { name: 'corporate-adjacent', patterns: [], allowedAgentTypes: [], preferredAgentTypes: [...COPILOT_AGENT_TYPES] },
   { name: 'personal', patterns: [], allowedAgentTypes: [], preferredAgentTypes: ['claude-code'] },
   { name: 'open-source', patterns: [], allowedAgentTypes: [], preferredAgentTypes: [] },
 ];

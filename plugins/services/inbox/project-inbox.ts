@@ -27,7 +27,7 @@ const decoder = new TextDecoder();
 export interface ProjectInboxDeps {
   names: Names;
   nats: NatsService;
-  /** KV loom-receipts-<p>: receipts (`msg.<id>`) and read states (`cursor.<agentId>`). */
+  /** KV loom-receipts-<p>: receipts (`msg.<senderId>.<id>`, `seen.<recipientId>.<id>`) and read states (`cursor.<agentId>`). */
   bucket: () => Promise<KvBucket>;
   maxAgeMs: number;
   fetchTimeoutMs: number;
@@ -47,14 +47,22 @@ export function createProjectInbox(deps: ProjectInboxDeps): ProjectInbox {
   };
   const cursorKey = (agentId: string) => `cursor.${assertHexId('agentId', agentId)}`;
 
-  function decode(message: StoredMessage): DirectMessage | null {
+  /**
+   * The sender token of the subject is what the broker checked (with `loom auth` an agent may publish only on
+   * loom.<p>.inbox.*.<its own id>); a payload claiming someone else is a forgery and is dropped (it counts as read).
+   */
+  function decode(agentId: string, message: StoredMessage): DirectMessage | null {
+    const prefix = names.inboxRecipientWildcard(agentId).slice(0, -1);
+    const sender = message.subject.startsWith(prefix) ? message.subject.slice(prefix.length) : undefined;
+    let reason = 'does not match the protocol';
     try {
       const parsed = directMessagePayloadSchema.safeParse(JSON.parse(decoder.decode(message.data)));
-      if (parsed.success) return { ...parsed.data, sequence: message.seq };
+      if (parsed.success && parsed.data.from.agentId === sender) return { ...parsed.data, sequence: message.seq };
+      if (parsed.success) reason = `claims sender ${parsed.data.from.agentId} but was published as ${sender ?? 'nobody'}`;
     } catch {
       // not JSON
     }
-    log.warn({ seq: message.seq, subject: message.subject }, 'skipped an inbox message that does not match the protocol');
+    log.warn({ seq: message.seq, subject: message.subject }, `skipped an inbox message that ${reason}`);
     return null;
   }
 
@@ -64,7 +72,7 @@ export function createProjectInbox(deps: ProjectInboxDeps): ProjectInbox {
     const stored = await bucket.get<unknown>(cursorKey(agentId));
     const parsedState = readStateSchema.safeParse(stored?.value);
     const state: ReadState = stored && parsedState.success ? parsedState.data : EMPTY_READ_STATE;
-    const scan = await scanSubject(await nats.jetstream(), await nats.manager(), { stream: names.inboxStream, subject: names.inboxSubject(agentId), startSeq: state.floor + 1, fetchTimeoutMs: deps.fetchTimeoutMs });
+    const scan = await scanSubject(await nats.jetstream(), await nats.manager(), { stream: names.inboxStream, subject: names.inboxRecipientWildcard(agentId), startSeq: state.floor + 1, fetchTimeoutMs: deps.fetchTimeoutMs });
     // Nothing above the floor: an empty inbox answers now, without waiting on a fetch.
     if (scan.pending === 0) {
       scan.close();
@@ -76,7 +84,7 @@ export function createProjectInbox(deps: ProjectInboxDeps): ProjectInbox {
       matches: (m) => (options.messageType === undefined || m.messageType === options.messageType) && (options.senderId === undefined || m.from.agentId === options.senderId),
     });
     try {
-      for await (const raw of scan.messages()) if (!selection.offer(raw.seq, decode(raw), raw.data.length)) break;
+      for await (const raw of scan.messages()) if (!selection.offer(raw.seq, decode(agentId, raw), raw.data.length)) break;
     } finally {
       scan.close();
     }
@@ -116,7 +124,7 @@ export function createProjectInbox(deps: ProjectInboxDeps): ProjectInbox {
       if (Buffer.byteLength(payload) > maxPayload) {
         throw new LoomError('LOOM_ERR_INVALID_INPUT', `message: too large once encoded (${Buffer.byteLength(payload)} bytes; the server accepts ${maxPayload}). Send a shorter message or split it.`, { field: 'message' });
       }
-      const subject = names.inboxSubject(input.to);
+      const subject = names.inboxSubject(input.to, input.from.agentId);
       if (input.receipt) await receipts.create({ messageId, senderId: input.from.agentId, recipientId: input.to, state: 'sent', sentAt });
       const h = headers();
       if (input.receipt) h.set('Loom-Receipt', '1');
@@ -124,7 +132,7 @@ export function createProjectInbox(deps: ProjectInboxDeps): ProjectInbox {
         const ack = await publishWithRetry(await nats.jetstream(), subject, payload, { msgID: messageId, headers: h, log });
         return { messageId, sequence: ack.seq, sentAt };
       } catch (err) {
-        if (input.receipt) await receipts.remove(messageId).catch(() => undefined);
+        if (input.receipt) await receipts.remove(input.from.agentId, messageId).catch(() => undefined);
         throw err;
       }
     },
@@ -135,7 +143,7 @@ export function createProjectInbox(deps: ProjectInboxDeps): ProjectInbox {
         const result = await attempt(agentId, options);
         if (!result) continue;
         const at = new Date().toISOString();
-        await Promise.all(result.messages.filter((m) => m.receipt).map((m) => receipts.markRead(m.messageId, at).catch((err: unknown) => log.warn({ err, messageId: m.messageId }, 'could not record a read receipt'))));
+        await Promise.all(result.messages.filter((m) => m.receipt).map((m) => receipts.markRead(agentId, m.messageId, at).catch((err: unknown) => log.warn({ err, messageId: m.messageId }, 'could not record a read receipt'))));
         return result;
       }
       throw new LoomError('LOOM_ERR_CONFLICT', `inbox of ${agentId} is being read by another process at the same moment; retry`, { agentId });
@@ -154,7 +162,7 @@ export function createProjectInbox(deps: ProjectInboxDeps): ProjectInbox {
         js: await nats.jetstream(),
         stream: names.inboxStream,
         durable,
-        onDelivered: (messageId) => receipts.markDelivered(messageId, new Date().toISOString()),
+        onDelivered: (messageId) => receipts.markDelivered(agentId, messageId, new Date().toISOString()),
         log: log.child({ agentId }),
       });
     },

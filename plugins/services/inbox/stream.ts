@@ -1,4 +1,5 @@
-// The project's one inbox stream (loom.<p>.inbox.*, limits retention, 7 days) and each agent's durable consumer.
+// The project's one inbox stream (loom.<p>.inbox.<recipientId>.<senderId>, limits retention, 7 days) and each agent's
+// durable consumer.
 import { nanos } from '@nats-io/nats-core';
 import { AckPolicy, DeliverPolicy, JetStreamApiCodes, JetStreamApiError, RetentionPolicy, StorageType, type JetStreamManager } from '@nats-io/jetstream';
 import type { Logger, Names } from '../../../core/index.js';
@@ -17,9 +18,11 @@ export async function ensureInboxStream(jsm: JetStreamManager, names: Names, max
   };
   try {
     const info = await jsm.streams.info(config.name);
-    if (info.config.max_age !== config.max_age) {
-      log.info({ stream: config.name }, 'updating the inbox stream max age');
-      await jsm.streams.update(config.name, { ...info.config, max_age: config.max_age, duplicate_window: config.duplicate_window });
+    // A stream made before the sender moved into the subject only takes loom.<p>.inbox.<recipientId>: sends would fail.
+    const oldSubjects = info.config.subjects?.length !== 1 || info.config.subjects[0] !== names.inboxWildcard;
+    if (info.config.max_age !== config.max_age || oldSubjects) {
+      log.info({ stream: config.name }, 'updating the inbox stream subjects and max age');
+      await jsm.streams.update(config.name, { ...info.config, subjects: config.subjects, max_age: config.max_age, duplicate_window: config.duplicate_window });
     }
   } catch (err) {
     if (!(err instanceof JetStreamApiError && err.code === JetStreamApiCodes.StreamNotFound)) throw err;
@@ -36,15 +39,22 @@ export async function ensureInboxStream(jsm: JetStreamManager, names: Names, max
  */
 export async function ensureInboxConsumer(jsm: JetStreamManager, names: Names, agentId: string, maxAgeMs: number): Promise<string> {
   const durable = names.inboxConsumer(agentId);
-  await jsm.consumers.add(names.inboxStream, {
+  const config = {
     durable_name: durable,
-    filter_subject: names.inboxSubject(agentId),
+    // One filter with a wildcard (every sender): nats-server 2.9 has no multiple filter subjects.
+    filter_subject: names.inboxRecipientWildcard(agentId),
     ack_policy: AckPolicy.Explicit,
     deliver_policy: DeliverPolicy.All,
     ack_wait: nanos(30_000),
     max_deliver: -1,
     max_ack_pending: 1000,
     inactive_threshold: nanos(maxAgeMs),
-  });
+  };
+  // A durable made before the sender moved into the subject has the old filter. nats-server 2.9 accepts a new filter
+  // in an update but keeps delivering by the old one, so recreate it (acks remove nothing, and receipts only move
+  // forward, so replaying its backlog is harmless).
+  const existing = await jsm.consumers.info(names.inboxStream, durable).catch(() => undefined);
+  if (existing && existing.config.filter_subject !== config.filter_subject) await jsm.consumers.delete(names.inboxStream, durable).catch(() => undefined);
+  await jsm.consumers.add(names.inboxStream, config);
   return durable;
 }

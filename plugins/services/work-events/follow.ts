@@ -11,6 +11,14 @@ export interface FollowOptions {
   fromStart?: boolean;
 }
 
+/**
+ * A durable's events that a follower fetched but never acked (it was killed) reach the next follower after the ack
+ * wait, so it is short. The handler extends it while it runs, and at most IN_FLIGHT events are out at once, so an
+ * event waiting behind the others in the client's buffer is not redelivered while the follower is alive.
+ */
+const ACK_WAIT_MS = 5_000;
+const IN_FLIGHT = 16;
+
 export async function followWorkEvents(options: FollowOptions, onEvent: (event: WorkEvent) => Promise<void> | void): Promise<WorkEventSubscription> {
   const { nats, names, log, durable } = options;
   const jsm = await nats.manager();
@@ -23,17 +31,24 @@ export async function followWorkEvents(options: FollowOptions, onEvent: (event: 
   let name: string;
   if (durable) {
     name = names.workEventsConsumer(durable);
-    const exists = await jsm.consumers.info(stream, name).then(() => true, () => false);
-    // An existing durable keeps its position: that is the point of following durably.
-    if (!exists) await jsm.consumers.add(stream, { ...base, durable_name: name, ack_policy: AckPolicy.Explicit, max_deliver: 10, ack_wait: nanos(30_000) });
+    const existing = await jsm.consumers.info(stream, name).catch(() => undefined);
+    const limits = { ack_wait: nanos(ACK_WAIT_MS), max_ack_pending: IN_FLIGHT };
+    if (!existing) await jsm.consumers.add(stream, { ...base, durable_name: name, ack_policy: AckPolicy.Explicit, max_deliver: 10, ...limits });
+    // An existing durable keeps its position (that is the point of following durably); one made with older limits
+    // (a 30 s ack wait) is changed in place.
+    else if (existing.config.ack_wait !== limits.ack_wait || existing.config.max_ack_pending !== limits.max_ack_pending) {
+      await jsm.consumers.update(stream, name, limits).catch((err: unknown) => log.warn({ err, consumer: name }, 'could not update the limits of an events durable; it keeps its old ones'));
+    }
   } else {
     name = (await jsm.consumers.add(stream, { ...base, ack_policy: AckPolicy.None, inactive_threshold: nanos(60_000) })).name;
   }
   const consumer = await js.consumers.get(stream, name);
-  const messages = await consumer.consume({ max_messages: 256 });
+  const messages = await consumer.consume({ max_messages: durable ? IN_FLIGHT : 256 });
   const done = (async () => {
     for await (const msg of messages) {
       const parsed = workEventSchema.safeParse(safeJson(msg.string()));
+      // A slow handler keeps its event: progress restarts the ack wait until the handler is done.
+      const working = durable ? setInterval(() => msg.working(), ACK_WAIT_MS / 2) : undefined;
       try {
         if (parsed.success) await onEvent(parsed.data);
         else log.warn({ subject: msg.subject }, 'skipping a malformed work event');
@@ -41,6 +56,8 @@ export async function followWorkEvents(options: FollowOptions, onEvent: (event: 
       } catch (err) {
         log.warn({ err, subject: msg.subject }, 'work event handler failed; redelivering later');
         if (durable) msg.nak(1000);
+      } finally {
+        clearInterval(working);
       }
     }
   })();

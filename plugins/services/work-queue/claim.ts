@@ -119,13 +119,19 @@ async function admit(q: QueueContext, source: WorkSource, leased: LeasedMessage,
   const fresh = leased.deliveryCount === 1 && message.priorAttempts === 0 && message.retries === 0;
   let completed: WorkCompletion | null = null;
   let errors: WorkError[] = [];
+  // The ack subject goes into the claim record: weft naks it to hand the item back when this agent goes offline.
+  const holder = { agentId, attempt, reply: leased.msg.reply! };
+  // Set when the claim record was written before the delivery came (the guess): it still lacks the ack subject.
+  let replyMissing = false;
   // The common case costs one write: a first delivery of a work id nothing was ever recorded for cannot be settled.
   const startFresh = async () => {
     const guessed = guess && guess.workId === message.workId && guess.projectId === message.projectId ? await guess.created : undefined;
-    return guessed ?? q.records.startFresh(origin, message.workId, { agentId, attempt });
+    if (guessed !== undefined) replyMissing = guessed;
+    return guessed ?? q.records.startFresh(origin, message.workId, holder);
   };
   if (!fresh || !(await startFresh())) {
-    [completed, errors] = await Promise.all([q.records.completion(origin, message.workId), q.records.recordClaim(origin, message.workId, { agentId, attempt }, fresh)]);
+    replyMissing = false;
+    [completed, errors] = await Promise.all([q.records.completion(origin, message.workId), q.records.recordClaim(origin, message.workId, holder, fresh)]);
   }
   if (completed) {
     q.log.info({ workId: message.workId, completedBy: completed.agentId }, 'dropping a delivery of work that is already completed');
@@ -136,7 +142,12 @@ async function admit(q: QueueContext, source: WorkSource, leased: LeasedMessage,
   const item: WorkItem = { ...offer, attempt, errors };
   const leaseExpiresAt = Date.now() + q.settings.ackWaitMs;
   q.held.set(message.workId, { item, message, leased, origin, agentId, leaseExpiresAt, limit });
+  // Alongside the event, so the claim costs no extra round trip; without it a hand-back waits for the lease instead.
+  const noted = replyMissing
+    ? q.records.recordReply(origin, message.workId, holder).catch((err: unknown) => q.log.warn({ err, workId: message.workId }, 'could not record the ack subject of a claim; a hand-back waits for the lease'))
+    : undefined;
   await q.emit({ type: 'claimed', projectId: origin.projectId, workId: message.workId, capability: message.capability, agentId, attempt, ...(message.taskId ? { taskId: message.taskId } : {}), ...(message.traceparent ? { traceparent: message.traceparent } : {}) });
+  await noted;
   return { item, leaseExpiresAt: new Date(leaseExpiresAt).toISOString() };
 }
 

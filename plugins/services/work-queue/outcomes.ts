@@ -3,6 +3,7 @@ import { isLoomError, LoomError, type Names } from '../../../core/index.js';
 import { deadLetter } from './dead-letter.js';
 import { settle } from './leased-message.js';
 import { alreadySettled } from './records.js';
+import { parseAckSubject } from './leased-message.js';
 import { publishWork } from './publish-work.js';
 import type { HeldWork, QueueContext } from './queue-context.js';
 import { retryDelay } from './settings.js';
@@ -100,4 +101,32 @@ export async function cancelWork(q: QueueContext, names: Names, workId: string):
     await settle(q, held.leased);
   }
   return { removed: true };
+}
+
+/**
+ * Naks the delivery a dead holder in another process left behind (weft, when the agent went offline): JetStream takes
+ * a nak from any connection on the delivery's ack subject and redelivers at once. Like a lapsed lease, it spends the
+ * attempt; the next claim records it as expired. Without a recorded ack subject the lease runs out as before.
+ */
+export async function handBackWork(q: QueueContext, names: Names, workId: string, agentId: string, attempt?: number): Promise<{ handedBack: boolean }> {
+  // A holder in this process is alive by definition: only it settles its own delivery.
+  if (q.held.get(workId)?.agentId === agentId) return { handedBack: false };
+  const holder = await q.records.holder(names, workId);
+  if (!holder?.reply || holder.agentId !== agentId || (attempt !== undefined && holder.attempt !== attempt)) return { handedBack: false };
+  if (await q.records.completion(names, workId)) return { handedBack: false };
+  try {
+    parseAckSubject(holder.reply);
+  } catch {
+    q.log.warn({ workId, reply: holder.reply }, 'the recorded ack subject of a claim is not one; the item returns when its lease expires');
+    return { handedBack: false };
+  }
+  const { nc } = await q.transport();
+  try {
+    await nc.request(holder.reply, new TextEncoder().encode('-NAK'), { timeout: 5000 });
+  } catch (err) {
+    // No answer: the delivery was settled or its lease ran out already (the server stays silent then), or the nak was lost.
+    q.log.warn({ err, workId, agentId }, 'the hand-back of a dead holder\'s item was not confirmed; it returns when its lease expires at the latest');
+    return { handedBack: false };
+  }
+  return { handedBack: true };
 }

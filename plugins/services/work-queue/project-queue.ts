@@ -3,7 +3,7 @@ import { assertToken, formatIssues, LoomError, producerTraceparent, workOfferSch
 import type { QueueContext } from './queue-context.js';
 import { publishWork } from './publish-work.js';
 import { claimWork } from './claim.js';
-import { cancelWork, completeHeld, failHeld, progressHeld, releaseHeld } from './outcomes.js';
+import { cancelWork, completeHeld, failHeld, handBackWork, progressHeld, releaseHeld } from './outcomes.js';
 import { discardDeadLetter, listDeadLetters, retryDeadLetter } from './dead-letters.js';
 import { removeSettledLeftovers } from './settled-leftovers.js';
 
@@ -34,6 +34,7 @@ export function createProjectWorkQueue(q: QueueContext, projectId: string): Proj
     complete: (workId, agentId, result) => completeHeld(q, names, workId, agentId, result),
     fail: (workId, agentId, error, retryable) => failHeld(q, workId, agentId, error, retryable),
     release: (workId, agentId) => releaseHeld(q, workId, agentId),
+    handBack: (workId, agentId, attempt) => handBackWork(q, names, assertToken('workId', workId), agentId, attempt),
     async depth() {
       await q.topology.workStream(names);
       const jsm = await q.nats.manager();

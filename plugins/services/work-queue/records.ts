@@ -1,6 +1,13 @@
 // Per work id, in KV: the error history across attempts (a nak cannot change the message) and the completion record.
 import { isLoomError, LoomError, type KvBucket, type Names, type StorageService, type WorkCompletion, type WorkError, type WorkHistory } from '../../../core/index.js';
 
+/** Who claimed a work id, on which attempt, and the ack subject of that delivery (once known). */
+export interface Holder {
+  agentId: string;
+  attempt: number;
+  reply?: string;
+}
+
 export const LEASE_EXPIRED = 'lease expired without an outcome (the claimer died or stopped reporting progress)';
 
 export interface WorkRecords {
@@ -8,11 +15,15 @@ export interface WorkRecords {
    * The first claim of a work id in one write: creates its history, and returns false (writing nothing) when any
    * record of the id exists already — a claim, or a cancellation — so only then must the caller look further.
    */
-  startFresh(names: Names, workId: string, holder: { agentId: string; attempt: number }): Promise<boolean>;
+  startFresh(names: Names, workId: string, holder: Holder): Promise<boolean>;
   /** Makes sure a work id has a history record, so a fresh delivery of it takes the careful path (cancel). */
   markSettled(names: Names, workId: string): Promise<void>;
   /** Notes a claim; on a redelivery, first records the previous holder's expired lease. Returns the error history. */
-  recordClaim(names: Names, workId: string, holder: { agentId: string; attempt: number }, fresh: boolean): Promise<WorkError[]>;
+  recordClaim(names: Names, workId: string, holder: Holder, fresh: boolean): Promise<WorkError[]>;
+  /** Adds the ack subject to a claim recorded before its delivery arrived; nothing when another claim replaced it. */
+  recordReply(names: Names, workId: string, holder: Required<Holder>): Promise<void>;
+  /** The latest claim of a work id, if any. */
+  holder(names: Names, workId: string): Promise<WorkHistory['holder'] | undefined>;
   /** Records the expired lease of the current holder (if any) and returns the error history. */
   expireHolder(names: Names, workId: string): Promise<WorkError[]>;
   appendError(names: Names, workId: string, error: WorkError): Promise<WorkError[]>;
@@ -87,6 +98,19 @@ export function createWorkRecords(storage: StorageService, ttlMs: number): WorkR
         return [];
       }
       return (await change(names, workId, (history) => ({ ...withExpiredHolder(history, holder.attempt), holder: claim }))).errors;
+    },
+    async recordReply(names, workId, holder) {
+      const bucket = await open(names.workHistoryBucket);
+      const entry = await bucket.get<WorkHistory>(workId);
+      const current = entry?.value.holder;
+      if (!entry || !current || current.agentId !== holder.agentId || current.attempt !== holder.attempt || current.reply) return;
+      // A conflict means the record moved on (an outcome or the next claim): this delivery's subject no longer matters.
+      await bucket.update(workId, { ...entry.value, holder: { ...current, reply: holder.reply } }, entry.revision).catch((err: unknown) => {
+        if (!isLoomError(err, 'LOOM_ERR_CONFLICT')) throw err;
+      });
+    },
+    async holder(names, workId) {
+      return (await (await open(names.workHistoryBucket)).get<WorkHistory>(workId))?.value.holder;
     },
     async expireHolder(names, workId) {
       return (await change(names, workId, (history) => withExpiredHolder(history))).errors;

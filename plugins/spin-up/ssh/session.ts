@@ -60,7 +60,8 @@ export function runRemote(target: SshTarget, command: string, options: { env?: R
       if (err) reject(err);
       else resolve(run!);
     };
-    const timer = setTimeout(() => finish(new LoomError('LOOM_ERR_TIMEOUT', `ssh ${where}: no result within ${target.timeoutMs} ms (timeoutMs)`, { host: target.host, port: target.port })), target.timeoutMs);
+    const timedOut = () => new LoomError('LOOM_ERR_TIMEOUT', `ssh ${where}: no result within ${target.timeoutMs} ms (timeoutMs)`, { host: target.host, port: target.port, field: 'timeoutMs' });
+    const timer = setTimeout(() => finish(timedOut()), target.timeoutMs);
     const onAbort = () => finish(new LoomError('LOOM_ERR_TIMEOUT', `ssh ${where}: aborted`, { host: target.host }));
     options.signal?.addEventListener('abort', onAbort, { once: true });
 
@@ -76,6 +77,8 @@ export function runRemote(target: SshTarget, command: string, options: { env?: R
     });
     client.on('error', (err: Error & { level?: string }) => {
       if (refused) return finish(new LoomError('LOOM_ERR_SPIN_UP_FAILED', `ssh ${where}: ${refused}`, { host: target.host, field: check.kind === 'fingerprint' ? 'hostKeyFingerprint' : 'knownHostsPath' }));
+      // ssh2's own handshake timeout (readyTimeout) races the timer above: either way it is the same timeout.
+      if (err.level === 'client-timeout') return finish(timedOut());
       const why = err.level === 'client-authentication' ? `the host refused the key for ${target.username} (check privateKeyPath/privateKeyEnv and the host's authorized_keys)` : err.message;
       finish(new LoomError('LOOM_ERR_SPIN_UP_FAILED', `ssh ${where}: ${why}`, { host: target.host, port: target.port }));
     });

@@ -36,7 +36,12 @@ export function errorMiddleware(log: Logger) {
     try {
       await next();
       if (ctx.status === 404 && ctx.body === undefined) throw new LoomError('LOOM_ERR_NOT_FOUND', `no route ${ctx.method} ${ctx.path}`, { path: ctx.path });
-      if (ctx.status === 405) throw new LoomError('LOOM_ERR_NOT_FOUND', `${ctx.method} is not allowed on ${ctx.path}; allowed: ${String(ctx.response.get('Allow'))}`, { path: ctx.path });
+      if (ctx.status === 405) {
+        // The path exists, the method does not: 405 with Koa's Allow header, so a client can tell it from a typo.
+        const allowed = String(ctx.response.get('Allow'));
+        ctx.status = 405;
+        ctx.body = { error: { code: 'LOOM_ERR_NOT_FOUND', message: `${ctx.method} is not allowed on ${ctx.path}; allowed: ${allowed}`, details: { path: ctx.path, allowed } } };
+      }
     } catch (err) {
       const loom = err instanceof LoomError ? err : (fromHttpError(err as never) ?? toLoomError(err));
       const status = statusOf(loom.code);

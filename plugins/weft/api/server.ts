@@ -90,6 +90,11 @@ export function createApiApp(args: ApiAppArgs): ApiApp {
     ctx.body = openapi;
   });
   router.post('/api/events/ticket', guard('token'), (ctx) => {
+    // It takes no input: a body other than {} is a client mistake, refused rather than ignored.
+    const body = (ctx.request as unknown as { body?: unknown }).body;
+    if (body !== undefined && (typeof body !== 'object' || body === null || Array.isArray(body) || Object.keys(body).length > 0)) {
+      throw new LoomError('LOOM_ERR_INVALID_INPUT', 'body: POST /api/events/ticket takes no fields; send no body or {}', { field: 'body' });
+    }
     ctx.body = tickets.issue({ caller: ctx.state.caller, label: (ctx.state.tokenLabel as string | undefined) ?? `ip:${ctx.ip}` });
   });
   router.get('/api/events', guard('token', { allowQueryToken: true }), createSseHandler(weft, streams));

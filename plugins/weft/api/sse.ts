@@ -2,10 +2,11 @@
 import { PassThrough } from 'node:stream';
 import type { Context } from 'koa';
 import { z } from 'zod';
-import { formatIssues, LoomError, tokenSchema, type WeftService } from '../../../core/index.js';
+import { formatIssues, LoomError, type WeftService } from '../../../core/index.js';
+import { projectIdField } from '../schemas/common.js';
 
 export const eventsQuerySchema = z.strictObject({
-  projectId: tokenSchema.optional(),
+  projectId: projectIdField,
   /** EventSource cannot send headers, so a browser may pass its token here (only on this route). */
   access_token: z.string().optional(),
   /** Better than access_token: a single-use ticket from POST /api/events/ticket, valid for 60 s. */

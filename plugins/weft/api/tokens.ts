@@ -1,6 +1,6 @@
 // Bearer tokens: parsed from API_TOKENS or options, kept only as SHA-256 digests, compared in constant time.
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { LoomError, TOKEN_PATTERN, type WeftCaller } from '../../../core/index.js';
+import { LoomError, RESERVED_PROJECT_IDS, TOKEN_PATTERN, type WeftCaller } from '../../../core/index.js';
 import type { ApiOptions } from './options.js';
 
 export interface TokenEntry {
@@ -14,7 +14,7 @@ const digest = (value: string) => createHash('sha256').update(value).digest();
 
 function parseProjects(list: string[], label: string): string[] {
   for (const project of list) {
-    if (!TOKEN_PATTERN.test(project)) throw new LoomError('LOOM_ERR_INVALID_OPTIONS', `API_TOKENS: ${label} is bound to "${project}", which is not a valid projectId`, { field: 'tokens' });
+    if (!TOKEN_PATTERN.test(project) || RESERVED_PROJECT_IDS.includes(project)) throw new LoomError('LOOM_ERR_INVALID_OPTIONS', `API_TOKENS: ${label} is bound to "${project}", which is not a valid projectId`, { field: 'tokens' });
   }
   return list;
 }

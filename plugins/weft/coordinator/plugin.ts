@@ -23,6 +23,7 @@ import { coordinatorEnv, coordinatorOptionsSchema, type CoordinatorOptions } fro
 import { createProjects } from './projects.js';
 import { createRouter } from './router.js';
 import { sweepStaleAgents } from './stale-agents.js';
+import { reaskSpinUps } from './work-actions.js';
 import { createTracker } from './tracker.js';
 
 export const weftCoordinator = definePlugin<CoordinatorOptions>({
@@ -83,6 +84,10 @@ export const weftCoordinator = definePlugin<CoordinatorOptions>({
       await applyDeclaredTargets({ project: c.projects.get(ctx.identity.projectId), targets: declaredTargets, log: ctx.log, stillActing: () => c.isLeader() });
       await natsApi.start();
       for (const projectId of c.projects.active()) await tracker.follow(projectId);
+      // In the background: a long work list never delays taking over.
+      for (const projectId of c.projects.active()) {
+        c.track(reaskSpinUps(c, projectId).then((asked) => void (asked && ctx.log.info({ projectId, asked }, 'asked again for spin-ups a stopped weft left unasked'))));
+      }
       sweepTimer = setInterval(() => {
         if (sweeping || !c.isLeader()) return;
         sweeping = true;

@@ -1,7 +1,7 @@
 // Multi-tenancy: per-project handles (buckets, registry, queue) made on first use, and discovery of projects on NATS.
 // A project is "active" for weft once it has work events or weft state; only active projects cost a consumer.
 import {
-  assertToken,
+  assertProjectId,
   createNames,
   natsService,
   projectStreamOf,
@@ -70,7 +70,7 @@ export function createProjects(ctx: PluginContext<unknown>): Projects {
   const get = (projectId: string): ProjectHandle => {
     const existing = handles.get(projectId);
     if (existing) return existing;
-    const id = assertToken('projectId', projectId);
+    const id = assertProjectId(projectId);
     const names = createNames(id);
     let registry: ProjectRegistry | undefined;
     let queue: ProjectWorkQueue | undefined;

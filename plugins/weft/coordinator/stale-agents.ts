@@ -1,5 +1,5 @@
-// Finds in-flight work whose agent stopped heartbeating: the record goes back to pending (JetStream's lease expiry
-// redelivers the item itself), so weft's view shows the hand-back and, later, the next agent's claim.
+// Finds in-flight work whose agent stopped heartbeating: the record goes back to pending and the queue naks the dead
+// holder's delivery so the item is redelivered now; weft's view shows the hand-back and, later, the next agent's claim.
 import { effectiveStatus } from '../../../core/index.js';
 import type { WorkRecord } from '../schemas/work.js';
 import type { Coordinator } from './context.js';
@@ -12,7 +12,7 @@ export async function sweepStaleAgents(c: Coordinator, projectId: string): Promi
   const active = (await assignments.list<Assignment>()).map((entry) => entry.value).filter((a) => a.status === 'active');
   if (!active.length) return 0;
   const registry = project.registry();
-  let handedBack = 0;
+  let returned = 0;
   const now = Date.now();
   for (const assignment of active) {
     if (!c.isLeader()) break;
@@ -24,7 +24,10 @@ export async function sweepStaleAgents(c: Coordinator, projectId: string): Promi
       current && current.status === 'active' && current.agentId === assignment.agentId && current.attempt === assignment.attempt ? { ...current, status: 'lost' } : undefined,
     );
     if (!changed) continue;
-    const note = `agent ${assignment.agentId} went offline (${lastSeen}); the item returns to the queue when its lease expires`;
+    // Only an agent this registry knows and reports offline: one it does not know may be alive in another project
+    // (public work), and taking its delivery away would give its item to a second agent while it still works.
+    const handedBack = agent ? await handBack(c, projectId, assignment) : false;
+    const note = `agent ${assignment.agentId} went offline (${lastSeen}); ${handedBack ? 'the item was handed back to the queue' : 'the item returns to the queue when its lease expires'}`;
     let previous: WorkRecord['state'] = 'assigned';
     const { value, changed: moved } = await updateRecord<WorkRecord>(await project.workBucket(), assignment.workId, (record) => {
       if (!record || (record.state !== 'assigned' && record.state !== 'in-progress') || record.agentId !== assignment.agentId) return undefined;
@@ -32,10 +35,22 @@ export async function sweepStaleAgents(c: Coordinator, projectId: string): Promi
       return { ...record, state: 'pending', history: [...record.history, { state: 'pending', at, agentId: assignment.agentId, attempt: assignment.attempt, note }], updatedAt: at };
     });
     if (moved && value) {
-      handedBack++;
+      returned++;
       c.ctx.log.warn({ projectId, workId: assignment.workId, agentId: assignment.agentId }, 'agent stopped heartbeating: its work goes back to the queue');
       await c.stateChanged({ projectId, workId: assignment.workId, state: 'pending', previous, agentId: assignment.agentId });
     }
   }
-  return handedBack;
+  return returned;
+}
+
+/** Asks the queue to redeliver the item now; false (the lease runs out instead) when it cannot or the call fails. */
+async function handBack(c: Coordinator, projectId: string, assignment: Assignment): Promise<boolean> {
+  const queue = c.projects.get(projectId).queue();
+  if (!queue.handBack) return false;
+  try {
+    return (await queue.handBack(assignment.workId, assignment.agentId, assignment.attempt)).handedBack;
+  } catch (err) {
+    c.ctx.log.warn({ err, projectId, workId: assignment.workId, agentId: assignment.agentId }, 'could not hand the item of an offline agent back; it returns when its lease expires');
+    return false;
+  }
 }

@@ -1,6 +1,6 @@
 // Submitting and cancelling work: route, record in KV, offer on the capability queue; spin up when no agent fits.
 import { randomUUID } from 'node:crypto';
-import { LoomError } from '../../../core/index.js';
+import { effectiveStatus, LoomError } from '../../../core/index.js';
 import { FINAL_STATES, type WorkRecord, type WorkSubmission } from '../schemas/work.js';
 import { cancelInQueue, type Coordinator } from './context.js';
 import { createTargetStore } from './targets.js';
@@ -65,6 +65,25 @@ async function spinUpFor(c: Coordinator, record: WorkRecord): Promise<void> {
     },
   );
   c.ctx.log.info({ projectId: project.projectId, workId: record.workId, outcome: note.outcome, targetId: note.targetId }, 'no eligible agent online: spin-up requested');
+}
+
+/**
+ * On becoming leader: items a stopped weft routed to no agent and queued, but never noted a spin-up for (it died in
+ * between, or mid-request). Asked again; the manager's need record makes a repeat of a request that did reach it
+ * harmless. Items an online agent can take now are left to it.
+ */
+export async function reaskSpinUps(c: Coordinator, projectId: string): Promise<number> {
+  const project = c.projects.get(projectId);
+  const waiting = (await (await project.workBucket()).list<WorkRecord>()).map((entry) => entry.value).filter((r) => r.state === 'pending' && !r.spinUp && r.decision && !r.decision.eligibleAgents.length);
+  let asked = 0;
+  for (const record of waiting) {
+    const { capability, allowedAgentTypes } = record.decision!;
+    const online = (await project.registry().discover({ capability })).some((a) => a.projectId === project.projectId && effectiveStatus(a) !== 'offline' && (!allowedAgentTypes.length || allowedAgentTypes.includes(a.agentType)));
+    if (online) continue;
+    c.track(spinUpFor(c, record));
+    asked++;
+  }
+  return asked;
 }
 
 export async function cancelWork(c: Coordinator, projectId: string, workId: string, reason?: string): Promise<WorkRecord> {

@@ -1,9 +1,12 @@
 // Schemas shared by weft's operations: projectId, ids, pagination and the error body.
 import { z } from 'zod';
 import 'zod-openapi';
-import { hexIdSchema, tokenSchema } from '../../../core/index.js';
+import { hexIdSchema, RESERVED_PROJECT_IDS, tokenSchema } from '../../../core/index.js';
 
-export const projectIdField = tokenSchema.optional().meta({ description: 'The project; default: the token’s only project, else weft’s configured project.' });
+export const projectIdField = tokenSchema
+  .refine((id) => !RESERVED_PROJECT_IDS.includes(id), { message: `is reserved (${RESERVED_PROJECT_IDS.join(', ')} name what spans projects); choose another projectId` })
+  .optional()
+  .meta({ description: 'The project; default: the token’s only project, else weft’s configured project.' });
 export const workIdSchema = tokenSchema.meta({ description: 'A work id (a token: lowercase letters, digits, "_" and "-").' });
 export const agentIdSchema = hexIdSchema.meta({ description: 'An agent id (hex).' });
 export const targetIdSchema = tokenSchema.meta({ description: 'A spin-up target id (a token).' });

@@ -166,6 +166,108 @@ async function rawCases(options: HostileRestOptions, tally: (key: string) => Res
   }
 }
 
+/** The routes that are not operations (their own handlers): events, its ticket, health, OpenAPI, metrics, the dashboard. */
+export const OTHER_ROUTES = ['GET /api/events', 'POST /api/events/ticket', 'GET /health', 'GET /api/openapi.json', 'GET /metrics', 'GET /', 'GET /assets/{file}'] as const;
+
+interface RouteCase {
+  key: (typeof OTHER_ROUTES)[number];
+  url: string;
+  init?: RequestInit;
+  status: number;
+  /** The error code an error status must carry; a 2xx carries none. */
+  code?: string;
+  /** Named in details.field or details.fields (or the message), for input the route rejects. */
+  field?: string;
+  /** Text the answer must not contain: what a path traversal would leak. */
+  leaks?: string[];
+}
+
+/**
+ * Hostile requests to the routes outside weftOperations: bad queries, bodies, methods and paths. phase 'invalid' sends
+ * those that must be refused (while nothing may be written); 'valid' those that must still answer 200, and a ticket's
+ * single use (opening a project's event stream provisions its streams, so it runs after the check).
+ */
+async function otherRouteCases(options: HostileRestOptions, tally: (key: string) => RestTally, phase: 'invalid' | 'valid'): Promise<void> {
+  const auth = { authorization: `Bearer ${options.token}` };
+  const json = { ...auth, 'content-type': 'application/json' };
+  const leaks = ['"name": "loominal"', 'definePlugin', 'root:x:0:0'];
+  const cases: RouteCase[] = [
+    { key: 'GET /api/events', url: '/api/events?projectId=a.b', init: { headers: auth }, status: 400, code: 'LOOM_ERR_INVALID_INPUT', field: 'query.projectId' },
+    { key: 'GET /api/events', url: '/api/events?projectId=public', init: { headers: auth }, status: 400, code: 'LOOM_ERR_INVALID_INPUT', field: 'query.projectId' },
+    { key: 'GET /api/events', url: '/api/events?projectId=x&projectId=y', init: { headers: auth }, status: 400, code: 'LOOM_ERR_INVALID_INPUT', field: 'query.projectId' },
+    { key: 'GET /api/events', url: '/api/events?nope=1', init: { headers: auth }, status: 400, code: 'LOOM_ERR_INVALID_INPUT', field: 'query.nope' },
+    { key: 'GET /api/events', url: `/api/events?ticket=${'t'.repeat(300)}`, init: { headers: auth }, status: 400, code: 'LOOM_ERR_INVALID_INPUT', field: 'query.ticket' },
+    { key: 'GET /api/events', url: `/api/events?projectId=${encodeURIComponent('loom.*.>')}`, init: { headers: auth }, status: 400, code: 'LOOM_ERR_INVALID_INPUT', field: 'query.projectId' },
+    { key: 'GET /api/events', url: '/api/events?ticket=forged-ticket', status: 401, code: 'LOOM_ERR_UNAUTHORIZED', field: 'ticket' },
+    { key: 'GET /api/events', url: '/api/events?access_token=not-the-token', status: 401, code: 'LOOM_ERR_UNAUTHORIZED' },
+    { key: 'GET /api/events', url: '/api/events', init: { method: 'POST', headers: json, body: '{}' }, status: 405, code: 'LOOM_ERR_NOT_FOUND' },
+    { key: 'POST /api/events/ticket', url: '/api/events/ticket', init: { method: 'POST', headers: json, body: '{"ticket": ' }, status: 400, code: 'LOOM_ERR_INVALID_INPUT', field: 'body' },
+    { key: 'POST /api/events/ticket', url: '/api/events/ticket', init: { method: 'POST', headers: json, body: '["ticket"]' }, status: 400, code: 'LOOM_ERR_INVALID_INPUT', field: 'body' },
+    { key: 'POST /api/events/ticket', url: '/api/events/ticket', init: { method: 'POST', headers: json, body: '{"projects": "all", "__proto__": {"admin": true}}' }, status: 400, code: 'LOOM_ERR_INVALID_INPUT', field: 'body' },
+    { key: 'POST /api/events/ticket', url: '/api/events/ticket', init: { method: 'POST', headers: { ...auth, 'content-type': 'text/plain' }, body: 'ticket please' }, status: 400, code: 'LOOM_ERR_INVALID_INPUT', field: 'body' },
+    { key: 'POST /api/events/ticket', url: '/api/events/ticket', init: { method: 'POST', headers: json, body: JSON.stringify({ pad: 'x'.repeat(1_200_000) }) }, status: 413, code: 'LOOM_ERR_PAYLOAD_TOO_LARGE' },
+    { key: 'POST /api/events/ticket', url: '/api/events/ticket', init: { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }, status: 401, code: 'LOOM_ERR_UNAUTHORIZED' },
+    { key: 'POST /api/events/ticket', url: '/api/events/ticket', init: { headers: auth }, status: 405, code: 'LOOM_ERR_NOT_FOUND' },
+    { key: 'GET /health', url: '/health', init: { method: 'POST', headers: json, body: '{}' }, status: 405, code: 'LOOM_ERR_NOT_FOUND' },
+    { key: 'GET /health', url: '/health', init: { method: 'DELETE' }, status: 405, code: 'LOOM_ERR_NOT_FOUND' },
+    { key: 'GET /health', url: `/health?probe=${encodeURIComponent('<script>alert(1)</script>')}&a=%ZZ`, status: 200, leaks: ['<script>'] },
+    { key: 'GET /api/openapi.json', url: '/api/openapi.json', status: 401, code: 'LOOM_ERR_UNAUTHORIZED' },
+    { key: 'GET /api/openapi.json', url: '/api/openapi.json', init: { method: 'PUT', headers: json, body: '{"openapi": "hacked"}' }, status: 405, code: 'LOOM_ERR_NOT_FOUND' },
+    { key: 'GET /api/openapi.json', url: '/api/openapi.json/..%2F..%2Fpackage.json', init: { headers: auth }, status: 404, code: 'LOOM_ERR_NOT_FOUND', leaks },
+    { key: 'GET /metrics', url: '/metrics', init: { method: 'POST', headers: json, body: '{}' }, status: 405, code: 'LOOM_ERR_NOT_FOUND' },
+    { key: 'GET /metrics', url: `/metrics?name[]=x&name=${'%'.repeat(100)}`, status: 200 },
+    { key: 'GET /', url: '/', init: { method: 'POST', headers: json, body: '{"x": 1}' }, status: 405, code: 'LOOM_ERR_NOT_FOUND' },
+    { key: 'GET /', url: '/', init: { method: 'DELETE' }, status: 405, code: 'LOOM_ERR_NOT_FOUND' },
+    { key: 'GET /', url: `/?q=${'%ZZ'.repeat(50)}`, status: 200 },
+    { key: 'GET /', url: '/index.html/../../package.json', status: 404, code: 'LOOM_ERR_NOT_FOUND', leaks },
+    { key: 'GET /assets/{file}', url: '/assets/..%2F..%2F..%2F..%2Fpackage.json', status: 404, code: 'LOOM_ERR_NOT_FOUND', leaks },
+    { key: 'GET /assets/{file}', url: '/assets/%2e%2e%2f%2e%2e%2fplugin.ts', status: 404, code: 'LOOM_ERR_NOT_FOUND', leaks },
+    { key: 'GET /assets/{file}', url: '/assets/views/..%2F..%2Fplugin.ts', status: 404, code: 'LOOM_ERR_NOT_FOUND', leaks },
+    { key: 'GET /assets/{file}', url: '/assets/..%5C..%5Cplugin.ts', status: 404, code: 'LOOM_ERR_NOT_FOUND', leaks },
+    { key: 'GET /assets/{file}', url: '/assets/app.js%00.png', status: 404, code: 'LOOM_ERR_NOT_FOUND' },
+    { key: 'GET /assets/{file}', url: '/assets/%E0%A4%A', status: 404, code: 'LOOM_ERR_NOT_FOUND' },
+    { key: 'GET /assets/{file}', url: `/assets/${'a'.repeat(4000)}.js`, status: 404, code: 'LOOM_ERR_NOT_FOUND' },
+    { key: 'GET /assets/{file}', url: '/assets/', status: 404, code: 'LOOM_ERR_NOT_FOUND' },
+    { key: 'GET /assets/{file}', url: '/assets/app.js', init: { method: 'PUT', headers: json, body: '"alert(1)"' }, status: 405, code: 'LOOM_ERR_NOT_FOUND' },
+    { key: 'GET /assets/{file}', url: '/assets/app.js', init: { headers: { 'if-none-match': `"${'x'.repeat(4000)}"` } }, status: 200 },
+  ];
+  for (const c of cases.filter((one) => (phase === 'invalid') === one.status >= 400)) {
+    const t = tally(c.key);
+    t.raw++;
+    const label = `[route ${c.init?.method ?? 'GET'} ${c.url.slice(0, 60)}]`;
+    const response = await fetch(`${options.url}${c.url}`, c.init);
+    const text = await response.text();
+    let body: { error?: { code?: string; message?: string; details?: { field?: string; fields?: string[] } } } | undefined;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      body = undefined;
+    }
+    const named = c.field === undefined || [body?.error?.details?.field, ...(body?.error?.details?.fields ?? [])].includes(c.field) || (body?.error?.message ?? '').startsWith(`${c.field}:`);
+    if (response.status !== c.status || (c.code !== undefined && body?.error?.code !== c.code) || !named) t.failures.push(`${label} expected ${c.status} ${c.code ?? ''} ${c.field ?? ''}, got ${response.status} ${text.slice(0, 200)}`);
+    if (response.status === 405 && !response.headers.get('allow')) t.failures.push(`${label} 405 without an Allow header`);
+    for (const leak of c.leaks ?? []) if (text.includes(leak)) t.failures.push(`${label} the answer contains ${JSON.stringify(leak)}`);
+  }
+  if (phase === 'invalid') return;
+
+  // A ticket opens the event stream once: the second use of the same ticket is refused.
+  const t = tally('POST /api/events/ticket');
+  t.raw++;
+  const issued = await fetch(`${options.url}/api/events/ticket`, { method: 'POST', headers: auth });
+  const { ticket } = (await issued.json().catch(() => ({}))) as { ticket?: string };
+  if (issued.status !== 200 || !ticket) t.failures.push(`[ticket] expected 200 with a ticket, got ${issued.status}`);
+  else {
+    const abort = new AbortController();
+    const stream = await fetch(`${options.url}/api/events?ticket=${encodeURIComponent(ticket)}`, { signal: abort.signal });
+    if (stream.status !== 200 || !stream.headers.get('content-type')?.startsWith('text/event-stream')) t.failures.push(`[ticket] the events stream answered ${stream.status} ${stream.headers.get('content-type')}`);
+    abort.abort();
+    await stream.body?.cancel().catch(() => undefined);
+    const reused = await fetch(`${options.url}/api/events?ticket=${encodeURIComponent(ticket)}`);
+    if (reused.status !== 401) t.failures.push(`[ticket] a used ticket answered ${reused.status}, not 401`);
+    await reused.body?.cancel().catch(() => undefined);
+  }
+}
+
 export async function runHostileRest(options: HostileRestOptions): Promise<HostileRestReport> {
   const endpoints: Record<string, RestTally> = {};
   const tally = (key: string) => (endpoints[key] ??= { invalid: 0, valid: 0, raw: 0, failures: [] });
@@ -189,8 +291,10 @@ export async function runHostileRest(options: HostileRestOptions): Promise<Hosti
     }
   }
   await rawCases(options, tally);
+  await otherRouteCases(options, tally, 'invalid');
   const after = await snapshot(options.jsm, ignore);
   const writesDuringInvalid = [...after].filter(([k, v]) => settled.get(k) !== v).map(([k, v]) => `${k}: ${settled.get(k) ?? 'absent'} → ${v}`);
+  await otherRouteCases(options, tally, 'valid');
 
   for (const op of weftOperations) {
     const t = tally(`${op.method.toUpperCase()} ${op.path}`);
