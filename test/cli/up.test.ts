@@ -67,7 +67,7 @@ describe('loom up', () => {
     const text = up.output.stdout;
     expect(text).toContain(`NATS   nats://127.0.0.1:${port}  managed nats-server (pid `);
     expect(text).toContain('"loom-warp"');
-    expect(text).toMatch(/claude mcp add --transport stdio loom-pattern .* -- \S+ \S+main\.js pattern/);
+    expect(text).toMatch(/claude mcp add --transport stdio loom-pattern .* -- \S+ --max-semi-space-size=1 \S+main\.js pattern/);
     const pid = Number(/pid (\d+)/.exec(text)![1]);
     expect(isAlive(pid)).toBe(true);
     up.kill('SIGINT');
