@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startNatsServer, type NatsServerHandle } from '../../core/testing/nats-server.js';
 import { CATEGORIES, CATEGORIES_BY_SCOPE } from '../../plugins/pattern/categories.js';
 import { SCOPES } from '../../core/index.js';
+import { expectToolList } from '../fixtures/tool-list.js';
 import { callError, eventually, recalledIds, remember, removeHomes, startPattern, type PatternAgent } from './harness.js';
 
 let nats: NatsServerHandle;
@@ -29,14 +30,10 @@ afterAll(async () => {
 describe('scopes and categories', () => {
   it('lists exactly the ten pattern tools, each with a title, description, schemas and annotations', async () => {
     const { tools } = await a.client.listTools();
-    expect(tools.map((tool) => tool.name).sort()).toEqual(['cleanup', 'commit_insight', 'core_memory', 'forget', 'recall_context', 'remember', 'remember_learning', 'remember_task', 'search_memories', 'share_learning']);
-    for (const tool of tools) {
-      expect(tool.title, tool.name).toBeTruthy();
-      expect(tool.description!.length, tool.name).toBeGreaterThan(40);
-      expect(tool.inputSchema.type, tool.name).toBe('object');
-      expect(tool.outputSchema?.type, tool.name).toBe('object');
-      expect(tool.annotations, tool.name).toHaveProperty('readOnlyHint');
-    }
+    expectToolList(tools, {
+      names: ['cleanup', 'commit_insight', 'core_memory', 'forget', 'recall_context', 'remember', 'remember_learning', 'remember_task', 'search_memories', 'share_learning'],
+      readOnly: ['recall_context', 'search_memories'],
+    });
   });
 
   const allowed = SCOPES.flatMap((scope) => CATEGORIES_BY_SCOPE[scope].map((category) => [scope, category] as const));

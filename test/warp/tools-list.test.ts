@@ -1,6 +1,7 @@
 // The exact warp tool list of SPEC §5 over stdio: a missing, renamed or extra tool, or one without the metadata a
 // client shows (title, description, output schema, annotations), fails here.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectToolList } from '../fixtures/tool-list.js';
 import { agentIdFor, startWarpFixture, type WarpFixture } from './messaging-fixture.js';
 
 const WARP_TOOLS = [
@@ -50,14 +51,6 @@ describe('loom warp tools/list', () => {
     const warp = await fixture.warp({ projectId: 'tools-list', agentId: agentIdFor('7') });
     const { tools } = await warp.client.listTools();
     expect(WARP_TOOLS).toHaveLength(20);
-    expect(tools.map((tool) => tool.name).sort()).toEqual([...WARP_TOOLS].sort());
-    for (const tool of tools) {
-      expect(tool.title, tool.name).toBeTruthy();
-      expect(tool.description!.length, tool.name).toBeGreaterThan(40);
-      expect(tool.inputSchema.type, tool.name).toBe('object');
-      expect(tool.outputSchema?.type, tool.name).toBe('object');
-      for (const hint of ['readOnlyHint', 'destructiveHint', 'idempotentHint', 'openWorldHint'] as const) expect(typeof tool.annotations?.[hint], `${tool.name} ${hint}`).toBe('boolean');
-    }
-    expect(tools.filter((tool) => tool.annotations?.readOnlyHint).map((tool) => tool.name).sort()).toEqual([...READ_ONLY].sort());
+    expectToolList(tools, { names: WARP_TOOLS, readOnly: READ_ONLY });
   });
 });

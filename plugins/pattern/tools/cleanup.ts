@@ -15,7 +15,7 @@ export function cleanupTool(memories: MemoryStore): AnyToolDefinition {
       byCategory: z.record(z.string(), z.number().int()),
       dryRun: z.boolean(),
     }),
-    annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true },
+    annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
     async run({ input }) {
       const { expired, scanned } = await memories.sweep(input.dryRun);
       const byCategory: Record<string, number> = {};

@@ -11,7 +11,7 @@ export function commitInsightTool(memories: MemoryStore): AnyToolDefinition {
     description: 'Promote one of your private recent or tasks memories to longterm so it no longer expires. Call it for anything from this session worth keeping. Committing a longterm memory again changes nothing.',
     input: z.strictObject({ memoryId: memoryIdSchema }),
     output: z.object({ memory: memoryRecordSchema, previousCategory: z.string(), promoted: z.boolean() }),
-    annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true },
+    annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
     async run({ input }) {
       const found = await memories.find(input.memoryId, 'memoryId');
       const { record } = found;

@@ -14,7 +14,7 @@ export function forgetTool(memories: MemoryStore): AnyToolDefinition {
       force: z.boolean().default(false).describe('Required to forget a core memory'),
     }),
     output: z.object({ forgotten: z.object({ id: z.string(), scope: z.string(), category: z.string() }) }),
-    annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true },
+    annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
     async run({ input }) {
       const found = await memories.find(input.memoryId, 'memoryId');
       const { record } = found;

@@ -29,7 +29,7 @@ export function recallContextTool(memories: MemoryStore): AnyToolDefinition {
       total: z.number().int().describe('Memories matching, before limit'),
       counts: z.record(z.string(), z.number().int()).describe('Memories per section'),
     }),
-    annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true },
+    annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
     async run({ input }) {
       const index = await memories.view();
       const now = Date.now();

@@ -21,7 +21,7 @@ export function searchMemoriesTool(memories: MemoryStore): AnyToolDefinition {
       results: z.array(z.object({ memory: memoryRecordSchema, score: z.number() })),
       total: z.number().int().describe('Matching memories before limit'),
     }),
-    annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true },
+    annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
     async run({ input }) {
       const index = await memories.view();
       const now = Date.now();

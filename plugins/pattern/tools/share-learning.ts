@@ -18,7 +18,7 @@ export function shareLearningTool(memories: MemoryStore): AnyToolDefinition {
       allowSensitive: allowSensitiveSchema,
     }),
     output: z.object({ memory: memoryRecordSchema.describe('The team copy'), originalKept: z.boolean() }),
-    annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false },
+    annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
     async run({ input, ctx }) {
       const found = await memories.find(input.memoryId, 'memoryId');
       const { record } = found;

@@ -30,7 +30,7 @@ async function store(memories: MemoryStore, scope: Scope, category: Category, in
   return { memory: stored };
 }
 
-const writeAnnotations = { readOnlyHint: false, destructiveHint: false, idempotentHint: false } as const;
+const writeAnnotations = { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false } as const;
 
 export function writeTools(memories: MemoryStore): AnyToolDefinition[] {
   const remember = defineTool({
