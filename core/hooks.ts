@@ -1,4 +1,5 @@
 // The typed lifecycle and interception hooks; taps are named after their plugin and their errors name it too.
+import type { SpinUpAttempt } from './services/spin-up.js';
 import { AsyncSeriesBailHook, AsyncSeriesHook, AsyncSeriesWaterfallHook } from 'tapable';
 import { LoomError, isLoomError } from './errors.js';
 
@@ -25,6 +26,9 @@ export interface SpinUpEvent {
 
 export interface SpinUpOutcome extends SpinUpEvent {
   operationId: string;
+  /** What the attempt came to: a start, a failure or veto, or a skip (cooldown, at capacity, no target). */
+  outcome: SpinUpAttempt['outcome'];
+  /** outcome === 'started'. */
   ok: boolean;
   error?: string;
   durationMs: number;

@@ -5,7 +5,7 @@ import { registerNatsMetrics } from './nats-metrics.js';
 import { createMetricsRegistry } from './registry.js';
 import { registerSpinUpCounter } from './spin-up-count.js';
 import { registerWorkFlowMetrics } from './work-flow.js';
-import { createWeftSnapshot, optionalSpinUp } from './weft-snapshot.js';
+import { createWeftSnapshot } from './weft-snapshot.js';
 
 export const weftMetrics = definePlugin({
   name: 'metrics:weft',
@@ -14,8 +14,8 @@ export const weftMetrics = definePlugin({
     const registry = createMetricsRegistry();
     registerWorkFlowMetrics(registry, ctx.hooks);
     const nats = registerNatsMetrics(registry, ctx.use(natsService), ctx.log);
-    const spinUps = registerSpinUpCounter(registry, ctx.hooks, () => optionalSpinUp(ctx.use), ctx.log);
-    const refresh = createWeftSnapshot(registry, { weft: ctx.use(weftService), nats: ctx.use(natsService), use: ctx.use, log: ctx.log, spinUps });
+    registerSpinUpCounter(registry, ctx.hooks);
+    const refresh = createWeftSnapshot(registry, { weft: ctx.use(weftService), nats: ctx.use(natsService), use: ctx.use, log: ctx.log });
     // Scrapes that overlap share one refresh: a slow KV read is not multiplied by an impatient scraper.
     let refreshing: Promise<void> | undefined;
     ctx.use(weftHttpService).addRoute({

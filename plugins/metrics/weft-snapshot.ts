@@ -3,7 +3,6 @@
 import { Gauge, type Registry } from 'prom-client';
 import { isLoomError, spinUpService, type Logger, type NatsService, type ServiceRef, type SpinUpService, type WeftCaller, type WeftService } from '../../core/index.js';
 import { oldestAges } from './oldest-age.js';
-import type { SpinUpCounter } from './spin-up-count.js';
 
 interface ProjectStats {
   agents: Record<string, number>;
@@ -19,7 +18,6 @@ export interface SnapshotDeps {
   nats: NatsService;
   use<T>(ref: ServiceRef<T>): T;
   log: Logger;
-  spinUps: SpinUpCounter;
 }
 
 export function optionalSpinUp(use: SnapshotDeps['use']): SpinUpService | undefined {
@@ -43,7 +41,6 @@ export function createWeftSnapshot(registry: Registry, deps: SnapshotDeps) {
   const projects = gauge('loom_weft_projects', 'Projects this weft serves', []);
 
   async function readSpinUps(service: SpinUpService, projectId: string): Promise<void> {
-    await deps.spinUps.countSkips(service, projectId, deps.weft.isLeader());
     if (service.listSpawned) for (const agent of await service.listSpawned(projectId)) spawned.inc({ project: projectId, target: agent.targetId, state: agent.state });
   }
 

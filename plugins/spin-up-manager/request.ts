@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { assertToken, type SpinUpAttempt, type SpinUpNeed, type SpinUpTarget } from '../../core/index.js';
 import type { Manager, SpinUpCause } from './context.js';
 import { newOperationId, type NeedRecord } from './records.js';
-import { tryTarget, type TargetTry } from './start-target.js';
+import { reportAttempt, tryTarget, type TargetTry } from './start-target.js';
 
 /** Tries targets in order until one starts; returns that attempt, or the most telling of the others. */
 export async function tryCandidates(m: Manager, targets: SpinUpTarget[], cause: SpinUpCause, options: { recordSkips: boolean }): Promise<SpinUpAttempt> {
@@ -32,7 +32,10 @@ export async function tryCandidates(m: Manager, targets: SpinUpTarget[], cause: 
         ...(cause.workId ? { workId: cause.workId } : {}),
         ...(cause.capability ? { capability: cause.capability } : {}),
       };
-  if (options.recordSkips) await m.stores.forProject(cause.projectId).recordAttempt(summary);
+  if (options.recordSkips) {
+    await m.stores.forProject(cause.projectId).recordAttempt(summary);
+    await reportAttempt(m, summary);
+  }
   return summary;
 }
 

@@ -7,11 +7,19 @@ import { newOperationId } from './records.js';
 
 export interface TargetTry {
   attempt: SpinUpAttempt;
-  /** started, failed and vetoed are recorded (and reported to afterSpinUp) as they happen; skips are not. */
+  /** started, failed and vetoed are recorded (and reported to afterSpinUp) as they happen; skips by the caller. */
   recorded: boolean;
 }
 
 const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
+/** Tells afterSpinUp about a recorded attempt; a failing tap is logged, never the spin-up's failure. */
+export async function reportAttempt(m: Manager, attempt: SpinUpAttempt): Promise<void> {
+  const { projectId, operationId, outcome, reason, error } = attempt;
+  await m.ctx.hooks.afterSpinUp
+    .promise({ projectId, targetId: attempt.targetId ?? 'none', mechanism: attempt.mechanism ?? 'none', reason: reason ?? '', operationId, outcome, ok: outcome === 'started', ...(error ? { error } : {}), durationMs: attempt.durationMs ?? 0 })
+    .catch((err: unknown) => m.ctx.log.warn({ err, operationId }, 'an afterSpinUp tap failed'));
+}
 
 export function tryTarget(m: Manager, target: SpinUpTarget, cause: SpinUpCause): Promise<TargetTry> {
   return m.serial(`${cause.projectId}/${target.id}`, () => attempt(m, target, cause));
@@ -36,9 +44,7 @@ async function attempt(m: Manager, target: SpinUpTarget, cause: SpinUpCause): Pr
   const finish = async (result: SpinUpAttempt, startedAt: number): Promise<TargetTry> => {
     const done = { ...result, durationMs: Date.now() - startedAt };
     await store.recordAttempt(done);
-    await m.ctx.hooks.afterSpinUp
-      .promise({ projectId: cause.projectId, targetId: target.id, mechanism: target.mechanism, reason: cause.reason, operationId, ok: done.outcome === 'started', ...(done.error ? { error: done.error } : {}), durationMs: done.durationMs })
-      .catch((err: unknown) => m.ctx.log.warn({ err, operationId }, 'an afterSpinUp tap failed'));
+    await reportAttempt(m, done);
     return { attempt: done, recorded: true };
   };
   const t0 = Date.now();

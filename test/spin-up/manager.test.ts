@@ -45,6 +45,8 @@ describe('the spin-up manager', () => {
     expect(attempts.filter((a) => a.outcome === 'started')).toHaveLength(3);
     expect(attempts.filter((a) => a.outcome === 'at-capacity')).toHaveLength(7);
     expect(attempts.find((a) => a.outcome === 'at-capacity')?.detail).toBe('target pool runs 3 agent(s) it started; maxConcurrent is 3');
+    // Skips reach afterSpinUp too, each once, with the outcome the request was answered with.
+    expect(outcomes.filter((o) => o.targetId === 'pool' && o.outcome === 'at-capacity')).toHaveLength(7);
     expect(startsOf('pool')).toHaveLength(3);
     // Every started agent got its own id and the project's env.
     expect(new Set(startsOf('pool').map((s) => s.agentId)).size).toBe(3);
@@ -164,8 +166,8 @@ describe('the spin-up manager', () => {
     expect(startsOf('expensive')).toHaveLength(0);
     const recorded = await fabric.service.listAttempts!(fabric.projectId);
     expect(recorded.find((a) => a.targetId === 'expensive' && a.workId === 'veto-1')).toMatchObject({ outcome: 'vetoed', error: "expensive is over this month's budget" });
-    expect(outcomes.find((o) => o.targetId === 'expensive')).toMatchObject({ ok: false, error: "expensive is over this month's budget", mechanism: 'fake' });
-    expect(outcomes.find((o) => o.operationId === attempt.operationId)).toMatchObject({ ok: true, targetId: 'cheap', projectId: 'spin-rules' });
+    expect(outcomes.find((o) => o.targetId === 'expensive')).toMatchObject({ outcome: 'vetoed', ok: false, error: "expensive is over this month's budget", mechanism: 'fake' });
+    expect(outcomes.find((o) => o.operationId === attempt.operationId)).toMatchObject({ outcome: 'started', ok: true, targetId: 'cheap', projectId: 'spin-rules' });
   });
 
   it('a mechanism that fails or hangs is a recorded failure with its error, and its slot is free again', async () => {

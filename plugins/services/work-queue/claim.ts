@@ -142,12 +142,12 @@ async function admit(q: QueueContext, source: WorkSource, leased: LeasedMessage,
   const item: WorkItem = { ...offer, attempt, errors };
   const leaseExpiresAt = Date.now() + q.settings.ackWaitMs;
   q.held.set(message.workId, { item, message, leased, origin, agentId, leaseExpiresAt, limit });
-  // Alongside the event, so the claim costs no extra round trip; without it a hand-back waits for the lease instead.
-  const noted = replyMissing
-    ? q.records.recordReply(origin, message.workId, holder).catch((err: unknown) => q.log.warn({ err, workId: message.workId }, 'could not record the ack subject of a claim; a hand-back waits for the lease'))
-    : undefined;
+  // Not awaited: a parked claimer's dispatch must not wait two more round trips for it; without it (not yet written, or
+  // lost) a hand-back waits for the lease instead, and a late write after an outcome is harmless (the hand-back checks).
+  if (replyMissing) {
+    q.records.recordReply(origin, message.workId, holder).catch((err: unknown) => q.log.warn({ err, workId: message.workId }, 'could not record the ack subject of a claim; a hand-back waits for the lease'));
+  }
   await q.emit({ type: 'claimed', projectId: origin.projectId, workId: message.workId, capability: message.capability, agentId, attempt, ...(message.taskId ? { taskId: message.taskId } : {}), ...(message.traceparent ? { traceparent: message.traceparent } : {}) });
-  await noted;
   return { item, leaseExpiresAt: new Date(leaseExpiresAt).toISOString() };
 }
 
