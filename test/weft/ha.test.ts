@@ -1,6 +1,6 @@
 // High availability: two weft instances; only the lease holder acts, the other takes over within the lease time
 // when the holder is killed, and no work item is assigned twice.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { http, startFabric, waitFor, type Fabric } from './harness.js';
 
 const TTL = 3000;
@@ -13,19 +13,28 @@ afterAll(async () => {
   await fabric?.stop();
 });
 
+// Processes a test started are stopped even when it fails: a leftover lease holder would fail the next test too.
+const running: Array<{ kill(signal?: NodeJS.Signals): Promise<unknown> | unknown }> = [];
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((p) => Promise.resolve(p.kill('SIGKILL')).catch(() => {})));
+});
+
 const health = async (url: string) => (await http(url, 'GET', '/health')).body as { leader: boolean; instanceId: string };
 
 describe('weft high availability', () => {
   it('lets only the lease holder act, fails over within the lease time, and assigns no item twice', async () => {
     const env = { WEFT_LEASE_TTL_MS: String(TTL) };
     const a = await fabric.startWeft(env);
+    running.push(a);
     await waitFor(async () => (await health(a.url)).leader, 'the first weft to hold the lease');
     const b = await fabric.startWeft(env);
+    running.push(b);
     await new Promise((resolve) => setTimeout(resolve, TTL)); // b has had a full lease time to (wrongly) grab it
     expect((await health(b.url)).leader).toBe(false);
     expect((await health(a.url)).leader).toBe(true);
 
     const agent = await fabric.startAgent({ capability: 'ha' });
+    running.push(agent);
     await waitFor(async () => (await http(b.url, 'GET', `/api/agents/${agent.agentId}`)).body?.status === 'online', 'the agent to be online');
     const ids: string[] = [];
     // Writes sent to the standby are forwarded to the holder; reads are served by both.
@@ -67,8 +76,10 @@ describe('weft high availability', () => {
   it('answers a write with 503 while no instance holds the lease, and changes nothing', async () => {
     const env = { WEFT_LEASE_TTL_MS: '30000' };
     const holder = await fabric.startWeft(env);
+    running.push(holder);
     await waitFor(async () => (await health(holder.url)).leader, 'a holder');
     const standby = await fabric.startWeft(env);
+    running.push(standby);
     const before = (await http(standby.url, 'GET', '/api/stats')).body.work;
     await holder.kill('SIGKILL'); // its lease stays valid for 30 s: nobody may act meanwhile
     const answer = await http(standby.url, 'POST', '/api/work', { body: { description: 'during the gap', capability: 'ha' } });

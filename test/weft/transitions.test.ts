@@ -22,6 +22,18 @@ describe('work record transitions', () => {
     expect(record).toMatchObject({ state: 'completed', agentId: A, result: { ok: 1 }, source: 'queue' });
   });
 
+  it('records the claim of a completed item even when its event arrives after the completion (a retried publish)', () => {
+    const offered = ev('offered');
+    const claimed = ev('claimed', { agentId: A, attempt: 1 });
+    const completed = ev('completed', { agentId: A, attempt: 1, result: 'done' });
+    const record = run([offered, completed, claimed]);
+    expect(record.history.map((h) => h.state)).toEqual(['pending', 'assigned', 'completed']);
+    expect(record).toMatchObject({ state: 'completed', agentId: A, result: 'done' });
+    expect(applyWorkEvent(record, claimed)).toBeUndefined();
+    // Only the claim that led to the completion is filled in: a stale claim of another attempt changes nothing.
+    expect(applyWorkEvent(record, ev('claimed', { agentId: B, attempt: 2 }))).toBeUndefined();
+  });
+
   it('applies a redelivered event once', () => {
     const claimed = ev('claimed', { agentId: A, attempt: 1 });
     const once = run([ev('offered'), claimed]);

@@ -29,6 +29,19 @@ function withEntry(record: WorkRecord, entry: HistoryEntry, patch: Partial<WorkR
   return { ...record, ...patch, history: history.length > historyLimit ? history.slice(history.length - historyLimit) : history, updatedAt: new Date().toISOString() };
 }
 
+/**
+ * Events are published without waiting, so a retried publish can land a claim after the completion it led to: the
+ * claim goes into the history just before that completion, and the outcome stays. A claim of another attempt or agent
+ * (one that lost the item earlier) changes nothing.
+ */
+function claimBeforeCompletion(record: WorkRecord, entry: HistoryEntry, historyLimit: number): WorkRecord | undefined {
+  const at = record.history.findLastIndex((h) => h.state === 'completed');
+  const completion = record.history[at];
+  if (!completion || completion.agentId !== entry.agentId || completion.attempt !== entry.attempt) return undefined;
+  const history = [...record.history.slice(0, at), entry, ...record.history.slice(at)];
+  return { ...record, history: history.length > historyLimit ? history.slice(history.length - historyLimit) : history, updatedAt: new Date().toISOString() };
+}
+
 /** The next record, or undefined when the event changes nothing (already applied, or irrelevant in this state). */
 export function applyWorkEvent(current: WorkRecord | undefined, event: WorkEvent, historyLimit = 200): WorkRecord | undefined {
   const cause = eventCause(event);
@@ -56,7 +69,7 @@ export function applyWorkEvent(current: WorkRecord | undefined, event: WorkEvent
         ? move('pending', event.note)
         : undefined;
     case 'claimed': {
-      if (record.state === 'completed') return undefined;
+      if (record.state === 'completed') return claimBeforeCompletion(record, { ...base, state: 'assigned', note: `claimed by agent ${event.agentId}` }, historyLimit);
       const lost = (record.state === 'assigned' || record.state === 'in-progress' || (record.state === 'pending' && record.agentId)) && record.agentId && record.agentId !== event.agentId;
       const note = lost ? `reassigned: attempt ${event.attempt ?? '?'} after agent ${record.agentId} lost the item` : `claimed by agent ${event.agentId}`;
       return move('assigned', note, { ...(event.agentId ? { agentId: event.agentId } : {}), attempt: event.attempt ?? record.attempt + 1 });
