@@ -5,7 +5,7 @@ import { createLogger, LoomError } from '../../core/index.js';
 import { generateAuth, AUTH_CONFIG_FILE, type GeneratedAuth } from '../auth/generate.js';
 import { readEnvFile } from '../auth/credentials.js';
 import { readAuthSpec } from '../auth/spec.js';
-import { provisionProject, type Provisioned } from '../auth/provision.js';
+import type { Provisioned } from '../auth/provision.js';
 import { reportAndExit } from '../exit.js';
 import { loadProjectConfig } from '../runtime.js';
 
@@ -26,6 +26,8 @@ async function provision(flags: AuthFlags, out: string): Promise<Provisioned> {
   const own = loaded.config.nats.user !== undefined;
   if (!own && !weft) throw new LoomError('LOOM_ERR_NOT_FOUND', `no weft credentials in ${out} to provision with: keep "weft" in the spec's services, or set NATS_USER and NATS_PASS`, { out });
   const nats = own ? loaded.config.nats : { ...loaded.config.nats, user: weft!.NATS_USER!, pass: weft!.NATS_PASS!, inboxPrefix: weft!.NATS_INBOX_PREFIX! };
+  // Loaded on demand: provisioning pulls in every service plugin and shuttle, which `loom warp` must not pay for.
+  const { provisionProject } = await import('../auth/provision.js');
   return provisionProject({ spec: readAuthSpec(flags.spec), nats, config: loaded.config, env: process.env, log: createLogger({ level: process.env.LOG_LEVEL ?? 'warn', component: 'loom-auth' }) });
 }
 

@@ -4,14 +4,16 @@ import { assertHexId, assertToken, TOKEN_PATTERN } from './tokens.js';
 
 export type Names = ReturnType<typeof createNames>;
 
-/** Priority bands: a work queue has one subject and one consumer per band so higher bands are claimed first. */
-export const PRIORITY_BANDS = ['high', 'normal', 'low'] as const;
+/**
+ * One subject and one durable consumer per priority level (10 first): JetStream has no priority queue, so a claim
+ * tries the levels in order. Ten levels per capability keep the stream count constant and the consumer count bounded.
+ */
+export const PRIORITY_BANDS = [10, 9, 8, 7, 6, 5, 4, 3, 2, 1] as const;
 export type PriorityBand = (typeof PRIORITY_BANDS)[number];
 
+/** The band of a priority: the level itself, clamped to 1-10 and rounded (offers are validated before this). */
 export function priorityBand(priority: number): PriorityBand {
-  if (priority >= 8) return 'high';
-  if (priority >= 4) return 'normal';
-  return 'low';
+  return Math.min(10, Math.max(1, Math.round(priority))) as PriorityBand;
 }
 
 /** Tokens that stand for every project in subjects and names (coord.global.*, loom.public.work.*, LOOM_PUBLIC_WORK). */

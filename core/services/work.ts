@@ -11,7 +11,7 @@ export const workOfferSchema = z.object({
   taskId: z.string().optional().describe("The submitter's task id"),
   description: z.string().describe('What to do'),
   capability: tokenSchema.describe('The capability queue it is on (a token)'),
-  priority: z.number().int().min(1).max(10).describe('1-10; 8-10 band high, 4-7 normal, 1-3 low'),
+  priority: z.number().int().min(1).max(10).describe('1 (lowest) to 10 (highest); each level has its own subject and consumer, 10 claimed first'),
   deadline: z.string().optional().describe('ISO 8601 date-time (informational)'),
   contextData: z.record(z.string(), z.unknown()).optional().describe('Any JSON object for the worker'),
   offeredBy: z.string().describe('Agent id of the submitter'),
@@ -109,7 +109,7 @@ export interface ProjectWorkQueue {
   readonly projectId: string;
   offer(offer: WorkOffer): Promise<{ workId: string; duplicate: boolean }>;
   /**
-   * Waits up to timeoutMs for one item of a capability (or of any of several), highest priority band first; null when
+   * Waits up to timeoutMs for one item of a capability (or of any of several), highest priority first; null when
    * none came. Returns as soon as an item arrives; timeoutMs 0 checks once.
    */
   claim(capability: string | readonly string[], options: { agentId: string; timeoutMs: number; signal?: AbortSignal; includePublic?: boolean }): Promise<ClaimedWork | null>;

@@ -33,7 +33,7 @@ describe('names', () => {
   });
 
   it('each builder names its own field', () => {
-    expect(nameError(() => names.workSubject('build.*', 'high'))).toContain('capability must be');
+    expect(nameError(() => names.workSubject('build.*', 10))).toContain('capability must be');
     expect(nameError(() => names.inboxSubject('zz>', 'ab'.repeat(16)))).toContain('recipientId must be a hex id');
     expect(nameError(() => names.inboxSubject('ab'.repeat(16), '*'))).toContain('senderId must be a hex id');
     expect(nameError(() => names.workEventSubject('w 1'))).toContain('workId must be');
@@ -43,7 +43,8 @@ describe('names', () => {
 
   it('valid tokens build the subjects of the protocol', () => {
     expect(names.channelSubject('roadmap')).toBe('loom.proj-1.channels.roadmap');
-    expect(names.workSubject('code-review', priorityBand(9))).toBe('loom.proj-1.work.code-review.high');
+    expect(names.workSubject('code-review', priorityBand(9))).toBe('loom.proj-1.work.code-review.9');
+    expect(names.workConsumer('code-review', priorityBand(9))).toBe('work-code-review-9');
     expect(names.inboxSubject('ab'.repeat(16), 'cd'.repeat(16))).toBe(`loom.proj-1.inbox.${'ab'.repeat(16)}.${'cd'.repeat(16)}`);
     expect(names.inboxRecipientWildcard('ab'.repeat(16))).toBe(`loom.proj-1.inbox.${'ab'.repeat(16)}.*`);
     expect(names.inboxSenderWildcard('cd'.repeat(16))).toBe(`loom.proj-1.inbox.*.${'cd'.repeat(16)}`);

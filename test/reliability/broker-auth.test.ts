@@ -163,7 +163,7 @@ describe('agent B against agent A, refused by the server itself', () => {
   });
 
   it('cannot claim work of a capability it was not granted', async () => {
-    const pull = await refusal(bob.request(`$JS.API.CONSUMER.MSG.NEXT.${names.workStream}.${names.workConsumer('build', 'normal')}`, JSON.stringify({ batch: 1, no_wait: true })));
+    const pull = await refusal(bob.request(`$JS.API.CONSUMER.MSG.NEXT.${names.workStream}.${names.workConsumer('build', 5)}`, JSON.stringify({ batch: 1, no_wait: true })));
     expect(refusedByServer(pull)).toBe(true);
   });
 

@@ -10,7 +10,7 @@ describe('docs/protocol.md work section', () => {
   itEmbedsEverySchema(workSchemas);
 
   it('names every subject, header and stream of the work layout', () => {
-    for (const needle of ['loom.<p>.work.<capability>.<band>', 'loom.public.work.<capability>.<band>', 'loom.<p>.dlq.<capability>', 'loom.<p>.events.work.<workId>', 'Nats-Msg-Id', 'LOOM_<P>_WORK', 'LOOM_PUBLIC_WORK', 'LOOM_<P>_DLQ', 'work-<capability>-<band>', '$JS.API.CONSUMER.MSG.NEXT', '+WPI', '-NAK', '+ACK']) {
+    for (const needle of ['loom.<p>.work.<capability>.<priority>', 'loom.public.work.<capability>.<priority>', 'loom.<p>.dlq.<capability>', 'loom.<p>.events.work.<workId>', 'Nats-Msg-Id', 'LOOM_<P>_WORK', 'LOOM_PUBLIC_WORK', 'LOOM_<P>_DLQ', 'work-<capability>-<priority>', '$JS.API.CONSUMER.MSG.NEXT', '+WPI', '-NAK', '+ACK']) {
       expect(doc, `docs/protocol.md should mention ${needle}`).toContain(needle);
     }
   });

@@ -4,7 +4,7 @@ import { deadLetterRecordSchema, workCompletionSchema, workEventSchema, workHist
 import { defineSchemaBlock } from '../fixtures/protocol-schemas.js';
 
 export const workSchemas = defineSchemaBlock('work-schemas', 'test/warp/work-protocol-schemas.ts', [
-  { title: 'Work message', where: 'body of a message on `loom.<p>.work.<capability>.<band>` and `loom.public.work.<capability>.<band>`', schema: workMessageSchema },
+  { title: 'Work message', where: 'body of a message on `loom.<p>.work.<capability>.<priority>` and `loom.public.work.<capability>.<priority>`', schema: workMessageSchema },
   { title: 'Dead letter', where: 'body of a message on `loom.<p>.dlq.<capability>`; its id is the DLQ stream sequence', schema: deadLetterRecordSchema },
   { title: 'Work event', where: 'body of a message on `loom.<p>.events.work.<workId>`', schema: workEventSchema },
   { title: 'Completion record', where: 'KV `loom-completions-<p>`, key = work id, written with create (only once)', schema: workCompletionSchema },

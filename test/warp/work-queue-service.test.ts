@@ -48,18 +48,23 @@ describe('work queue service', () => {
   it('hands higher-priority items out first and drops a duplicate offer inside the window', async () => {
     const k = await kernel('svc-priority', 'a');
     const queue = k.use(workQueueService).forProject('svc-priority');
-    await queue.offer(offer('low-1', 2));
-    await queue.offer(offer('normal-1', 5));
-    await queue.offer(offer('high-1', 9));
-    expect((await queue.offer(offer('high-1', 9))).duplicate).toBe(true);
+    // Every level counts, not just coarse bands: 6 before 5, and first in, first out within one level.
+    await queue.offer(offer('p2', 2));
+    await queue.offer(offer('p5', 5));
+    await queue.offer(offer('p6-first', 6));
+    await queue.offer(offer('p9', 9));
+    await queue.offer(offer('p6-second', 6));
+    await queue.offer(offer('p10', 10));
+    await queue.offer(offer('p1', 1));
+    expect((await queue.offer(offer('p9', 9))).duplicate).toBe(true);
     const agentId = 'a'.repeat(32);
     const order: string[] = [];
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < 7; i++) {
       const claimed = await queue.claim('build', { agentId, timeoutMs: 0 });
       order.push(claimed!.item.workId);
       await queue.complete(claimed!.item.workId, agentId, 'ok');
     }
-    expect(order).toEqual(['high-1', 'normal-1', 'low-1']);
+    expect(order).toEqual(['p10', 'p9', 'p6-first', 'p6-second', 'p5', 'p2', 'p1']);
     expect(await queue.claim('build', { agentId, timeoutMs: 0 })).toBeNull();
   });
 
@@ -187,7 +192,7 @@ describe('work queue service', () => {
     const queue = k.use(workQueueService).forProject('svc-heal');
     await queue.offer(offer('heal-1'));
     const jsm = await jetstreamManager(nc);
-    await jsm.consumers.delete('LOOM_SVC-HEAL_WORK', 'work-build-normal');
+    await jsm.consumers.delete('LOOM_SVC-HEAL_WORK', 'work-build-5');
     const claimed = await queue.claim('build', { agentId: '7'.repeat(32), timeoutMs: 10_000 });
     expect(claimed?.item.workId).toBe('heal-1');
   });

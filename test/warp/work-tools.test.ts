@@ -86,15 +86,16 @@ describe('work tools over real loom warp processes', () => {
 
   it('hands out higher-priority items first', async () => {
     await offer(a, 'prio-low', { priority: 2 });
-    await offer(a, 'prio-normal', { priority: 5 });
+    await offer(a, 'prio-5', { priority: 5 });
+    await offer(a, 'prio-6', { priority: 6 });
     await offer(a, 'prio-high', { priority: 9 });
     const order: string[] = [];
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < 4; i++) {
       const r = await claim(b, 2000);
       order.push(r.work!.workId);
       await b.call('complete_work', { workId: r.work!.workId, result: 'ok' });
     }
-    expect(order).toEqual(['prio-high', 'prio-normal', 'prio-low']);
+    expect(order).toEqual(['prio-high', 'prio-6', 'prio-5', 'prio-low']);
   });
 
   it('refuses claims for a capability the agent did not register, and leaves the item queued', async () => {

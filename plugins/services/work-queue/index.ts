@@ -1,4 +1,4 @@
-// service:work-queue: at-least-once work with leases, priority bands, exactly-once completion and a filled DLQ.
+// service:work-queue: at-least-once work with leases, ten priority levels, exactly-once completion and a filled DLQ.
 import { createNames, definePlugin, natsService, storageService, workEventsService, workQueueService, type Names, type WorkQueueService } from '../../../core/index.js';
 import { toSettings, workQueueEnv, workQueueOptionsSchema, type WorkQueueOptions } from './settings.js';
 import { createQueueTopology } from './topology.js';

@@ -1,11 +1,11 @@
-// Where a claimer looks, in order: each priority band (high first), each capability, the project queue before the public one.
+// Where a claimer looks, in order: each priority (10 first), each capability, the project queue before the public one.
 import { PRIORITY_BANDS, priorityBand, type Names, type PriorityBand, type WorkMessage } from '../../../core/index.js';
 
 export interface WorkSource {
   stream: string;
   consumer: string;
   subject: string;
-  /** The subscription that sees offers to this band (every band of its capability). */
+  /** The subscription that sees offers to this priority (every priority of its capability). */
   wake: string;
 }
 

@@ -1,7 +1,7 @@
 // broadcast_work_offer: puts a work item on the queue of its capability; the work id dedupes repeated offers.
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { defineTool, priorityBand, tokenSchema, workQueueService } from '../../../core/index.js';
+import { defineTool, tokenSchema, workQueueService } from '../../../core/index.js';
 import { capabilitySchema, jsonWithin, MAX_JSON_BYTES, workIdSchema } from './schemas.js';
 
 export const broadcastWorkOfferTool = defineTool({
@@ -9,7 +9,7 @@ export const broadcastWorkOfferTool = defineTool({
   title: 'Offer work to agents with a capability',
   description:
     'Put a work item on the queue of a capability. Exactly one agent that registered the capability will claim it (claim_work), and it stays queued until one does. ' +
-    'Priority 1-10 (8-10 are claimed before 4-7, those before 1-3). Pass your own workId to make retries of this call safe: an offer with the same workId inside the dedupe window (2 min by default) is dropped and reported as duplicate. ' +
+    'Priority 1-10: every item of a higher priority is claimed before any of a lower one, and items of one priority in the order offered. Pass your own workId to make retries of this call safe: an offer with the same workId inside the dedupe window (2 min by default) is dropped and reported as duplicate. ' +
     'scope "public" offers it to agents of every project on this NATS server; the default "team" keeps it in this project.',
   input: z.strictObject({
     taskId: tokenSchema.describe('Your id for the task this work belongs to (a lowercase token)'),
@@ -26,7 +26,6 @@ export const broadcastWorkOfferTool = defineTool({
     duplicate: z.boolean().describe('True when an offer with this workId was already queued inside the dedupe window; nothing new was queued'),
     capability: z.string(),
     priority: z.number().int(),
-    band: z.enum(['high', 'normal', 'low']),
     scope: z.enum(['team', 'public']),
   }),
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
@@ -43,6 +42,6 @@ export const broadcastWorkOfferTool = defineTool({
       offeredBy: ctx.agentId,
       scope: input.scope,
     });
-    return { workId, duplicate, capability: input.requiredCapability, priority: input.priority, band: priorityBand(input.priority), scope: input.scope };
+    return { workId, duplicate, capability: input.requiredCapability, priority: input.priority, scope: input.scope };
   },
 });
