@@ -1,5 +1,5 @@
 // The NATS connection service: one connection per process, lazily opened, reconnecting forever, drained on stop.
-import { connect, credsAuthenticator, type NatsConnection, type ConnectionOptions } from '@nats-io/transport-node';
+import { connect, credsAuthenticator, type Authenticator, type NatsConnection, type ConnectionOptions } from '@nats-io/transport-node';
 import { wsconnect } from '@nats-io/nats-core';
 import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
@@ -48,8 +48,33 @@ export function redactUrl(url: string): string {
   return url.replace(/\/\/[^@/]+@/, '//***@');
 }
 
+/** Reads and checks a .creds file (a user JWT and an nkey seed) before connecting, so that a missing, unreadable or
+ *  malformed one is reported by its path instead of as a raw ENOENT or a "cannot reach NATS". Never shows its content. */
+export function readCredsFile(path: string): Authenticator {
+  const where = `nats.creds (NATS_CREDS) names ${path}`;
+  let content: Uint8Array;
+  try {
+    content = readFileSync(path);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'a directory, not a file' : (code ?? 'unreadable');
+    throw new LoomError('LOOM_ERR_CONFIG_INVALID', `${where}, which cannot be read (${why}): point NATS_CREDS (or nats.creds in loom.config.ts) at the user's .creds file.`, { path: 'nats.creds', file: path }, { cause: err });
+  }
+  const authenticator = credsAuthenticator(content);
+  try {
+    // Parses the file and signs a local challenge with its seed: nothing goes to the server.
+    authenticator('loom-creds-check');
+  } catch (err) {
+    // nkeys' own messages are fixed strings; anything else (a base32 decoder naming a character) is not repeated.
+    const message = err instanceof Error ? err.message : '';
+    const reason = /^nkeys: [a-z ,]+$/.test(message) || message === 'unable to parse credentials' ? ` (${message})` : '';
+    throw new LoomError('LOOM_ERR_CONFIG_INVALID', `${where}, which is not a NATS creds file${reason}: it must hold a user JWT and its nkey seed, each between -----BEGIN …----- and ------END …------ lines, as "nsc generate creds" writes it.`, { path: 'nats.creds', file: path });
+  }
+  return authenticator;
+}
+
 function authOptions(config: LoomConfig['nats'], fromUrl: Partial<ConnectionOptions>): Partial<ConnectionOptions> {
-  if (config.creds) return { authenticator: credsAuthenticator(readFileSync(config.creds)) };
+  if (config.creds) return { authenticator: readCredsFile(config.creds) };
   if (config.token) return { token: config.token };
   if (config.user) return { user: config.user, pass: config.pass ?? '' };
   return fromUrl;
@@ -119,7 +144,10 @@ export function createNatsService(options: NatsServiceOptions): NatsService {
       if (err instanceof LoomError) throw err;
       const reason = err instanceof Error ? err.message : String(err);
       // The server answered but turned these credentials away: starting another server would not help.
-      if (isAuthorizationError(err)) throw new LoomError('LOOM_ERR_NATS_UNREACHABLE', `NATS at ${redactUrl(url)} refused this client's credentials (${reason}): ${CREDENTIAL_HINT}.`, { url: redactUrl(url) }, { cause: err });
+      if (isAuthorizationError(err)) {
+        const credsFile = options.config.creds ? ` (the creds file in use: ${options.config.creds})` : '';
+        throw new LoomError('LOOM_ERR_NATS_UNREACHABLE', `NATS at ${redactUrl(url)} refused this client's credentials (${reason}): ${CREDENTIAL_HINT}${credsFile}.`, { url: redactUrl(url) }, { cause: err });
+      }
       throw new LoomError('LOOM_ERR_NATS_UNREACHABLE', `cannot reach NATS at ${redactUrl(url)} (${reason}). Start one with "loom up", or set NATS_URL.`, { url: redactUrl(url) }, { cause: err });
     }
   }
