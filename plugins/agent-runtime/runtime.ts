@@ -1,6 +1,6 @@
 // The `loom agent` worker: registers, claims work for its capabilities, runs the command per item, obeys shutdown.
-import { assertToken, natsService, registryService, traceparentOf, withSpan, workQueueService, type ClaimedWork, type Identity, type Logger, type Names, type ServiceRef } from '../../core/index.js';
-import { listenForShutdown } from './control.js';
+import { assertToken, isLoomError, natsService, registryService, traceparentOf, withSpan, workQueueService, type ClaimedWork, type Identity, type Logger, type Names, type ServiceRef } from '../../core/index.js';
+import { listenForCancel, listenForShutdown } from './control.js';
 import { runCommand } from './run-command.js';
 import { workEnv, workItemJson } from './work-env.js';
 
@@ -44,6 +44,8 @@ export function createAgentRuntime(deps: AgentRuntimeDeps, options: AgentRuntime
   const stopping = new AbortController();
   const killing = new AbortController();
   let running = 0;
+  /** Items whose command runs now: a cancel request from weft stops that one command. */
+  const cancels = new Map<string, AbortController>();
 
   // Presence writes run one after another, and all are done before deregistering, so none can resurrect the entry.
   let presenceWrites: Promise<unknown> = Promise.resolve();
@@ -66,6 +68,8 @@ export function createAgentRuntime(deps: AgentRuntimeDeps, options: AgentRuntime
     presence();
     const leaseEvery = Math.max(100, Math.floor(deps.use(workQueueService).settings.ackWaitMs / 3));
     const lease = setInterval(() => queue.progress(workId, agentId).catch((err: unknown) => log.warn({ err, workId }, 'lease extension failed')), leaseEvery);
+    const cancel = new AbortController();
+    cancels.set(workId, cancel);
     try {
       // Tells weft the command is starting (in-progress), however quick it is; the periodic progress only extends the lease.
       await queue.progress(workId, agentId, 'started').catch((err: unknown) => log.warn({ err, workId }, 'could not report the start of the item'));
@@ -74,17 +78,23 @@ export function createAgentRuntime(deps: AgentRuntimeDeps, options: AgentRuntime
         command: options.command,
         stdin: json,
         env: { ...options.env, ...workEnv(claimed, json), ...(traceparent ? { TRACEPARENT: traceparent } : {}) },
-        signal: killing.signal,
+        signal: AbortSignal.any([killing.signal, cancel.signal]),
         maxStdoutBytes: options.maxStdoutBytes,
         maxStderrBytes: options.maxStderrBytes,
       });
       clearInterval(lease);
-      if (run.killed) {
+      if (cancel.signal.aborted) {
+        await settleCancelled(workId, 'work item cancelled; its command was stopped');
+      } else if (run.killed) {
         log.warn({ workId }, 'command stopped by shutdown; releasing its item');
         await queue.release(workId, agentId);
       } else if (run.code === 0) {
         if (run.stdoutTruncated) log.warn({ workId, maxStdoutBytes: options.maxStdoutBytes }, 'stdout was longer than the limit; the result is truncated');
-        await queue.complete(workId, agentId, run.stdout);
+        await queue.complete(workId, agentId, run.stdout).catch((err: unknown) => {
+          // Cancelled before the cancel request reached us: the refusal settled the delivery, the result is dropped.
+          if (!isLoomError(err, 'LOOM_ERR_CONFLICT') || err.details?.cancelled !== true) throw err;
+          log.info({ workId }, 'work item was cancelled while its command ran; its result is dropped');
+        });
       } else {
         const why = run.spawnError ? `could not start ${options.command[0]}: ${run.spawnError}` : `exited with ${run.signal ? `signal ${run.signal}` : `code ${run.code}`}`;
         await queue.fail(workId, agentId, run.stderr.trim() ? `${run.stderr.trim()}\n(${why})` : why, true);
@@ -93,9 +103,17 @@ export function createAgentRuntime(deps: AgentRuntimeDeps, options: AgentRuntime
       log.error({ err, workId }, 'could not settle a work item; its lease will lapse and it goes to another agent');
     } finally {
       clearInterval(lease);
+      cancels.delete(workId);
       running--;
       presence();
     }
+  }
+
+  /** Settles a cancelled item this agent holds (acks its delivery); false when it was not cancelled after all. */
+  async function settleCancelled(workId: string, message: string): Promise<boolean> {
+    const { removed } = (await queue.cancel?.(workId)) ?? { removed: false };
+    if (removed) log.info({ workId }, message);
+    return removed;
   }
 
   async function worker(): Promise<void> {
@@ -130,11 +148,18 @@ export function createAgentRuntime(deps: AgentRuntimeDeps, options: AgentRuntime
     await registry.register({ agentId, agentType: options.agentType, capabilities: options.capabilities, scope: 'team', ...(options.handle ? { handle: options.handle } : {}), ...(startedBy ? { startedBy } : {}) });
     const nc = await deps.use(natsService).connection();
     const control = listenForShutdown(nc, deps.names.controlSubject(agentId, 'shutdown'), () => ({ ok: true, agentId, running }), stop, log);
+    const cancelling = listenForCancel(nc, deps.names.controlSubject(agentId, 'cancel'), (workId, reason) => {
+      const cancel = cancels.get(workId);
+      if (cancel) log.info({ workId, reason }, 'weft cancelled a work item this agent runs; stopping its command');
+      cancel?.abort();
+      return cancel !== undefined;
+    }, log);
     log.info({ capabilities: options.capabilities, concurrency: options.concurrency }, 'agent ready for work');
     try {
       await Promise.all(Array.from({ length: options.concurrency }, () => worker()));
     } finally {
       control.unsubscribe();
+      cancelling.unsubscribe();
       await presenceWrites;
       await registry.deregister(agentId).catch((err: unknown) => log.warn({ err }, 'deregister failed; the entry goes offline after 3 missed heartbeats'));
       log.info('agent stopped');

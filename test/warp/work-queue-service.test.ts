@@ -4,7 +4,7 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { startNatsServer, type NatsServerHandle } from '../../core/testing/nats-server.js';
 import { createTestKernel } from '../../core/testing/kernel.js';
-import { definePlugin, workEventsService, workQueueService, type Kernel, type WorkEvent, type WorkStateChange } from '../../core/index.js';
+import { definePlugin, workEventsService, workQueueService, type Kernel, type LoomError, type WorkEvent, type WorkStateChange } from '../../core/index.js';
 import { natsKvStorage } from '../../plugins/storage/nats-kv/index.js';
 import { workEventsPlugin } from '../../plugins/services/work-events/index.js';
 import { workQueuePlugin } from '../../plugins/services/work-queue/index.js';
@@ -165,6 +165,31 @@ describe('work queue service', () => {
     expect(changes.filter((c) => c.projectId === 'svc-misc').map((c) => `${c.workId}:${c.state}`)).toEqual(
       expect.arrayContaining(['count-1:offered', 'count-1:claimed', 'count-1:completed', 'count-3:claimed']),
     );
+  });
+
+  it('an item cancelled by another process while held here is refused on completion, and its holder can settle it for good', async () => {
+    const holderKernel = await kernel('svc-cancel-held', '6');
+    const weftKernel = await kernel('svc-cancel-held', '5');
+    const holder = holderKernel.use(workQueueService).forProject('svc-cancel-held');
+    const weft = weftKernel.use(workQueueService).forProject('svc-cancel-held');
+    const agentId = '6'.repeat(32);
+    await holder.offer(offer('held-1'));
+    await holder.offer(offer('held-2'));
+    // Cancelled while its command runs: the holder settles it when told (loom agent, on weft's control request).
+    expect((await holder.claim('build', { agentId, timeoutMs: 0 }))?.item.workId).toBe('held-1');
+    expect(await weft.cancel!('held-1')).toEqual({ removed: true });
+    expect(holder.held()).toEqual(['held-1']);
+    expect(await holder.cancel!('held-1')).toEqual({ removed: true });
+    expect(holder.held()).toEqual([]);
+    // Cancelled, and the holder finishes anyway: the completion is refused, marked as a cancellation, and settled.
+    expect((await holder.claim('build', { agentId, timeoutMs: 0 }))?.item.workId).toBe('held-2');
+    await weft.cancel!('held-2');
+    const refused = await holder.complete('held-2', agentId, 'late').catch((err: unknown) => err as LoomError);
+    expect(refused).toMatchObject({ code: 'LOOM_ERR_CONFLICT', details: { workId: 'held-2', cancelled: true } });
+    expect(holder.held()).toEqual([]);
+    // Both acked, not left for their lease (1.5 s) to lapse: nothing is redelivered to anyone.
+    expect(await holder.claim('build', { agentId, timeoutMs: 3000 })).toBeNull();
+    expect(await holder.depth()).toEqual({});
   });
 
   it('a durable follower of work events resumes after a restart with the events it missed', async () => {

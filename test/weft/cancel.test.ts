@@ -1,5 +1,5 @@
-// Cancelling an item a real `loom agent` is running: weft's record ends cancelled, the agent's later completion is
-// refused (no completed event, no completion record of its own), nothing is redelivered, and the agent goes on working.
+// Cancelling an item a real `loom agent` is running: weft tells the holder, the agent stops the command and settles
+// the item as cancelled (no completed event, no completion of its own, nothing redelivered), and goes on working.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { http, startFabric, waitFor, type Fabric, type WeftProcess } from './harness.js';
 
@@ -24,10 +24,10 @@ const submit = async (body: Record<string, unknown>) => {
 
 describe('cancelling in-progress work', () => {
   it('ends an item a real agent is running as cancelled for good, and the agent moves on to the next item', async () => {
-    const agent = await fabric.startAgent({ capability: 'transcode' });
+    const agent = await fabric.startAgent({ capability: 'transcode', env: { LOG_LEVEL: 'info' } });
     await waitFor(async () => (await get(`/api/agents/${agent.agentId}`))?.status === 'online', 'the agent to be online');
-    // Longer than several leases (1.5 s here): the agent keeps extending it while the command runs.
-    const long = await submit({ description: 'sleep:5000 transcode the film', capability: 'transcode' });
+    // Far longer than the test may wait: the next item can only complete if the agent stopped this command.
+    const long = await submit({ description: 'sleep:120000 transcode the film', capability: 'transcode' });
     await waitFor(async () => (await get(`/api/work/${long.workId}`)).state === 'in-progress', 'the agent to start the long item');
 
     const cancel = await http(weft.url, 'POST', `/api/work/${long.workId}/cancel`, { body: { reason: 'changed my mind' } });
@@ -43,6 +43,9 @@ describe('cancelling in-progress work', () => {
       return record.state === 'completed' && record;
     }, 'the agent to move on and complete the next item', 30_000);
     expect(done.agentId).toBe(agent.agentId);
+    // Said plainly, not as a failure to settle: the command was stopped because the item was cancelled.
+    expect(agent.stderr()).toMatch(/"workId":"[^"]+".*"msg":"work item cancelled; its command was stopped"/);
+    expect(agent.stderr()).not.toContain('could not settle');
 
     const cancelled = await get(`/api/work/${long.workId}`);
     expect(cancelled.state).toBe('cancelled');

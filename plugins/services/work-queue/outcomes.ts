@@ -92,8 +92,9 @@ export async function cancelWork(q: QueueContext, names: Names, workId: string):
   try {
     await q.records.complete(names, { workId, agentId: 'cancelled', result: null, completedAt: new Date().toISOString(), attempt: 0, cancelled: true });
   } catch (err) {
-    if (err instanceof LoomError && err.code === 'LOOM_ERR_CONFLICT') return { removed: false };
-    throw err;
+    if (!(err instanceof LoomError && err.code === 'LOOM_ERR_CONFLICT')) throw err;
+    // Cancelled already (by weft) while this process holds it: its holder settles the delivery, nobody else can.
+    if (!q.held.has(workId) || !(await q.records.completion(names, workId))?.cancelled) return { removed: false };
   }
   const held = q.held.get(workId);
   if (held) {

@@ -41,7 +41,7 @@ function withExpiredHolder(history: WorkHistory, currentAttempt = Number.POSITIV
 
 /** The refusal of a second completion, saying who settled the item first. */
 export function alreadySettled(workId: string, existing: WorkCompletion | undefined | null): LoomError {
-  if (existing?.cancelled) return new LoomError('LOOM_ERR_CONFLICT', `work ${workId} was cancelled at ${existing.completedAt}; it cannot be completed`, { workId });
+  if (existing?.cancelled) return new LoomError('LOOM_ERR_CONFLICT', `work ${workId} was cancelled at ${existing.completedAt}; it cannot be completed`, { workId, cancelled: true });
   const by = existing ? ` by agent ${existing.agentId} at ${existing.completedAt}` : '';
   return new LoomError('LOOM_ERR_CONFLICT', `work ${workId} was already completed${by}; a work item completes exactly once`, { workId });
 }

@@ -1,6 +1,6 @@
 // Submitting and cancelling work: route, record in KV, offer on the capability queue; spin up when no agent fits.
 import { randomUUID } from 'node:crypto';
-import { effectiveStatus, LoomError } from '../../../core/index.js';
+import { effectiveStatus, LoomError, natsService } from '../../../core/index.js';
 import { FINAL_STATES, type WorkRecord, type WorkSubmission } from '../schemas/work.js';
 import { cancelInQueue, type Coordinator } from './context.js';
 import { createTargetStore } from './targets.js';
@@ -103,7 +103,21 @@ export async function cancelWork(c: Coordinator, projectId: string, workId: stri
     c.ctx.log.warn({ err, workId }, 'the work queue could not mark the item cancelled; weft keeps it cancelled');
     return false;
   });
+  if (current.agentId && (current.state === 'assigned' || current.state === 'in-progress')) await tellHolder(c, projectId, current.agentId, workId, reason);
   await c.workEvents().publish({ type: 'cancelled', projectId, workId, capability: value.capability, at, note: `${note}${removed ? ' (removed from the queue)' : ''}` });
   await c.stateChanged({ projectId, workId, state: 'cancelled', previous: current.state, ...(current.agentId ? { agentId: current.agentId } : {}) });
   return value;
+}
+
+/**
+ * The holder's command would otherwise run to its end for nothing: `loom agent` stops it and settles the item (an MCP
+ * agent learns it from complete_work's LOOM_ERR_CONFLICT). Best effort: the cancellation stands either way.
+ */
+async function tellHolder(c: Coordinator, projectId: string, agentId: string, workId: string, reason?: string): Promise<void> {
+  try {
+    const nc = await c.ctx.use(natsService).connection();
+    nc.publish(c.projects.get(projectId).names.controlSubject(agentId, 'cancel'), JSON.stringify({ workId, ...(reason ? { reason } : {}) }));
+  } catch (err) {
+    c.ctx.log.warn({ err, workId, agentId }, 'could not tell the holder of a cancelled item to stop it; its completion will be refused');
+  }
 }
