@@ -13,6 +13,12 @@ export interface SpinUpRequest<T = unknown> {
   workId?: string;
   /** Environment the started agent needs: NATS_URL, LOOMINAL_PROJECT_ID, … */
   env: Record<string, string>;
+  /**
+   * Variables of weft's environment that hold secrets: its REST tokens and every variable a target of the project
+   * names as a secret source (`*Env` fields, `{{env.NAME}}` templates). A mechanism that hands weft's own
+   * environment on to the agent must leave these out.
+   */
+  withheldEnv: readonly string[];
   signal: AbortSignal;
   log: Logger;
 }

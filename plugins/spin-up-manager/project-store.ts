@@ -27,6 +27,8 @@ export interface ProjectStore {
   removeSpawned(agentId: string): Promise<void>;
   /** A target as weft stores it (KV weft-<p>-targets), or undefined once deleted. */
   target(targetId: string): Promise<SpinUpTarget | undefined>;
+  /** Every target of the project (read each time: targets change under a running weft). */
+  targets(): Promise<SpinUpTarget[]>;
   reload(): void;
 }
 
@@ -147,6 +149,9 @@ export function createProjectStore(projectId: string, buckets: BucketOpeners, hi
     },
     async target(targetId) {
       return (await (await buckets.existing(names.weftTargetsBucket))?.get<SpinUpTarget>(targetId))?.value;
+    },
+    async targets() {
+      return ((await (await buckets.existing(names.weftTargetsBucket))?.list<SpinUpTarget>()) ?? []).map((entry) => entry.value);
     },
     reload() {
       spawned.reset();

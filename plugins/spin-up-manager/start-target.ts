@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { formatIssues, LoomError, type SpawnedAgent, type SpinUpAttempt, type SpinUpTarget } from '../../core/index.js';
 import { agentEnvironment } from './agent-env.js';
+import { secretSources } from './secret-sources.js';
 import type { Manager, SpinUpCause } from './context.js';
 import { newOperationId } from './records.js';
 
@@ -102,7 +103,7 @@ async function attempt(m: Manager, target: SpinUpTarget, cause: SpinUpCause): Pr
   const log = m.ctx.log.child({ operationId, targetId: target.id, mechanism: target.mechanism, agentId });
   m.inFlight.starts.add(operationId);
   // Through a promise, so a start() that throws at once takes the failure path below like any other.
-  const starting = Promise.resolve().then(() => mechanism.start({
+  const starting = Promise.resolve().then(async () => mechanism.start({
     operationId,
     projectId: cause.projectId,
     targetId: target.id,
@@ -110,6 +111,8 @@ async function attempt(m: Manager, target: SpinUpTarget, cause: SpinUpCause): Pr
     ...(capability ? { capability } : {}),
     ...(cause.workId ? { workId: cause.workId } : {}),
     env: agentEnvironment({ natsUrl: m.natsUrl(), projectId: cause.projectId, agentId, target, operationId }),
+    // Read at each start: a target added since names its secrets too. Unreadable: the start fails, no secret leaks.
+    withheldEnv: secretSources(await store.targets()),
     signal: controller.signal,
     log,
   }));

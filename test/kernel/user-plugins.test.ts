@@ -47,7 +47,7 @@ describe('user plugins from loom.config.ts', () => {
     const mechanism = kernel.registries.spinUps.get('script');
     expect(mechanism.targetSchema.safeParse({ args: [] }).success).toBe(false);
     const target = mechanism.targetSchema.parse({ command: process.execPath, args: ['-e', 'setTimeout(() => {}, 60000)'] });
-    const { handle } = await mechanism.start({ operationId: 'op1', projectId: 'p', targetId: 'local', target, env: { LOOMINAL_PROJECT_ID: 'p' }, signal: new AbortController().signal, log: createSilentLogger() });
+    const { handle } = await mechanism.start({ operationId: 'op1', projectId: 'p', targetId: 'local', target, env: { LOOMINAL_PROJECT_ID: 'p' }, withheldEnv: [], signal: new AbortController().signal, log: createSilentLogger() });
     const pid = Number(handle.pid);
     expect(pid).toBeGreaterThan(0);
     expect(() => process.kill(pid, 0)).not.toThrow();

@@ -81,7 +81,7 @@ describe('spin-up:local', () => {
   it('stop sends SIGTERM and, after the grace period, SIGKILL to a process that ignores SIGTERM', async () => {
     const mechanism = fabric.kernel.registries.spinUps.get('local');
     const target = mechanism.targetSchema.parse({ command: ['sh', '-c', 'trap "" TERM; while true; do sleep 1; done'], stopGraceMs: 300 });
-    const { handle } = await mechanism.start({ operationId: 'op-stubborn', projectId: fabric.projectId, targetId: 'stubborn', target, env: { LOOMINAL_AGENT_ID: 'b'.repeat(32) }, signal: new AbortController().signal, log: createSilentLogger() });
+    const { handle } = await mechanism.start({ operationId: 'op-stubborn', projectId: fabric.projectId, targetId: 'stubborn', target, env: { LOOMINAL_AGENT_ID: 'b'.repeat(32) }, withheldEnv: [], signal: new AbortController().signal, log: createSilentLogger() });
     expect(handle).toMatchObject({ agentId: 'b'.repeat(32) });
     const pid = Number(handle.pid);
     expect(isAlive(pid)).toBe(true);

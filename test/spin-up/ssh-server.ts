@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { timingSafeEqual } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import ssh2 from 'ssh2';
+import { ed25519KeyPair } from './ssh-keys.js';
 
 const { Server, utils } = ssh2;
 
@@ -16,7 +17,7 @@ export interface TestSshServer {
 }
 
 export async function startSshServer(options: { username: string; clientPublicKey: string; env: Record<string, string> }): Promise<TestSshServer> {
-  const host = utils.generateKeyPairSync('ed25519');
+  const host = ed25519KeyPair();
   const allowed = utils.parseKey(options.clientPublicKey);
   if (allowed instanceof Error) throw allowed;
   const commands: string[] = [];

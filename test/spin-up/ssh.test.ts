@@ -4,15 +4,14 @@ import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { join } from 'node:path';
-import ssh2 from 'ssh2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loomCommand } from '../../core/testing/loom-process.js';
 import { sshSpinUp } from '../../plugins/spin-up/ssh/index.js';
 import { FAST_ENV, isAlive, needFor, startSpinUpFabric, until, type SpinUpFabric } from './harness.js';
 import { startSshServer, type TestSshServer } from './ssh-server.js';
+import { ed25519KeyPair } from './ssh-keys.js';
 
-const { utils } = ssh2;
-const client = utils.generateKeyPairSync('ed25519');
+const client = ed25519KeyPair();
 const KEY_ENV = 'LOOM_TEST_SSH_KEY';
 let fabric: SpinUpFabric;
 let server: TestSshServer;
@@ -80,7 +79,7 @@ describe('spin-up:ssh', () => {
 
   it('refuses a host whose key does not match known_hosts, and runs nothing there', async () => {
     const wrongHosts = join(fabric.dir, 'known_hosts_wrong');
-    const other = utils.generateKeyPairSync('ed25519').public.split(' ').slice(0, 2).join(' ');
+    const other = ed25519KeyPair().public.split(' ').slice(0, 2).join(' ');
     writeFileSync(wrongHosts, `[127.0.0.1]:${server.port} ${other}\n`);
     const before = server.commands.length;
     const target = await fabric.target({ id: 'spoofed', mechanism: 'ssh', capabilities: ['ssh-spoof'], config: { ...base(), knownHostsPath: wrongHosts, command: agentCommand('ssh-spoof') } });
@@ -102,7 +101,7 @@ describe('spin-up:ssh', () => {
   it('accepts a pinned fingerprint that matches and refuses one that does not', async () => {
     const good = await fabric.service.test(await fabric.target({ id: 'pinned', mechanism: 'ssh', config: { ...base(), hostKeyFingerprint: fingerprint(server.hostPublicKey), command: ['true'] } }));
     expect(good).toEqual({ ok: true, detail: `connected to builder@127.0.0.1:${server.port}; host key matches the pinned fingerprint` });
-    const otherKey = utils.generateKeyPairSync('ed25519').public;
+    const otherKey = ed25519KeyPair().public;
     const bad = await fabric.service.test(await fabric.target({ id: 'mispinned', mechanism: 'ssh', config: { ...base(), hostKeyFingerprint: fingerprint(otherKey), command: ['true'] } }));
     expect(bad.ok).toBe(false);
     expect(bad.detail).toContain(`but hostKeyFingerprint pins ${fingerprint(otherKey)}: refusing to connect`);
@@ -137,7 +136,7 @@ describe('spin-up:ssh', () => {
   });
 
   it('says when the host refuses the key, without showing the key', async () => {
-    const stranger = utils.generateKeyPairSync('ed25519').private;
+    const stranger = ed25519KeyPair().private;
     process.env.LOOM_TEST_SSH_OTHER_KEY = stranger;
     try {
       const result = await fabric.service.test(await fabric.target({ id: 'wrong-key', mechanism: 'ssh', config: { ...base(), privateKeyEnv: 'LOOM_TEST_SSH_OTHER_KEY', knownHostsPath: knownHosts, command: ['true'] } }));

@@ -1,32 +1,21 @@
 // spin-up:local — starts an agent as a detached child process of weft's machine (e.g. `loom agent … -- <worker>`).
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { createNames, definePlugin, LoomError, storageService, type PluginContext, type SpinUpMechanism, type SpinUpTarget } from '../../../core/index.js';
+import { defineSpinUp, LoomError } from '../../../core/index.js';
 import { localTargetSchema, type LocalTarget } from './schema.js';
 import { findExecutable, resolveArgv, spawnDetached, stopProcess } from './process.js';
-import { inheritedEnv, secretSources } from './secrets.js';
+import { inheritedEnv } from './secrets.js';
 
-/** The variables named as secret sources by any target of the project (read when the agent starts: targets change). */
-async function withheldFor(ctx: PluginContext<unknown>, projectId: string): Promise<Set<string>> {
-  try {
-    const targets = await (await ctx.use(storageService).openBucket({ name: createNames(projectId).weftTargetsBucket })).list<SpinUpTarget>();
-    return secretSources(targets.map((entry) => entry.value));
-  } catch (err) {
-    // Not knowing which variables are secret, starting the agent could hand one over: refuse instead.
-    throw new LoomError('LOOM_ERR_UNAVAILABLE', `cannot read the targets of project ${projectId} to withhold their secrets from the agent: ${err instanceof Error ? err.message : String(err)}`, { projectId }, { cause: err });
-  }
-}
-
-const mechanism = (ctx: PluginContext<unknown>): SpinUpMechanism<LocalTarget> => ({
-  id: 'local',
-  targetSchema: localTargetSchema,
-  async start({ target, env, log, operationId, targetId, projectId }) {
+export const localSpinUp = defineSpinUp<LocalTarget>({
+  name: 'spin-up:local',
+  target: localTargetSchema,
+  async start({ target, env, log, operationId, targetId, withheldEnv }) {
     const argv = resolveArgv(target.command);
     const cwd = target.cwd ?? process.cwd();
     const agentId = env.LOOMINAL_AGENT_ID;
     // The agent inherits weft's environment (PATH, HOME, NATS credentials), except weft's REST tokens and the secrets
-    // targets read from it; what the target's own env sets is given as configured.
-    const inherited = inheritedEnv(process.env, await withheldFor(ctx, projectId));
+    // targets read from it (the manager names them); what the target's own env sets is given as configured.
+    const inherited = inheritedEnv(process.env, withheldEnv);
     const pid = await spawnDetached({
       argv,
       cwd,
@@ -54,14 +43,5 @@ const mechanism = (ctx: PluginContext<unknown>): SpinUpMechanism<LocalTarget> =>
     const found = findExecutable(argv[0]!, cwd);
     if (!found) return { ok: false, detail: `command[0]: ${argv[0]} is not an executable file or on PATH` };
     return { ok: true, detail: `${target.command[0] === 'loom' ? 'loom (this CLI)' : found} is executable` };
-  },
-});
-
-// Registered like defineSpinUp does, but with the plugin context at hand: start() reads the project's targets.
-export const localSpinUp = definePlugin({
-  name: 'spin-up:local',
-  uses: [storageService],
-  setup(ctx) {
-    ctx.registries.spinUps.add('local', mechanism(ctx), ctx.name);
   },
 });
