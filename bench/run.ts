@@ -4,12 +4,10 @@ import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { startFabric } from './lib/fabric.js';
 import { describeMachine, extras, markdownTable, textTable } from './lib/report.js';
 import { loadAverage } from './lib/probe.js';
 import { compare } from './lib/rounds.js';
 import type { Row } from './lib/scenario.js';
-import { scenarios } from './scenarios/index.js';
 
 const { values } = parseArgs({
   options: {
@@ -25,11 +23,6 @@ const { values } = parseArgs({
 
 const quick = values.quick ?? false;
 const only = values.only ? new Set(values.only.split(',')) : undefined;
-const unknown = only ? [...only].filter((name) => !scenarios.some((s) => s.name === name)) : [];
-if (unknown.length) {
-  process.stderr.write(`unknown scenario(s): ${unknown.join(', ')}; known: ${scenarios.map((s) => s.name).join(', ')}\n`);
-  process.exit(2);
-}
 const rounds = Number(values.rounds ?? (quick ? 2 : 5));
 const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
 
@@ -42,6 +35,15 @@ if (!values['no-build']) {
   } catch (err) {
     log(`tsc reported errors (running on the emitted JavaScript): ${(err as { stdout?: Buffer }).stdout?.toString().slice(0, 2000) ?? String(err)}`);
   }
+}
+
+// Imported only now: the scenarios load dist/ as they are imported, so they must come after the build.
+const { scenarios } = await import('./scenarios/index.js');
+const { startFabric } = await import('./lib/fabric.js');
+const unknown = only ? [...only].filter((name) => !scenarios.some((s) => s.name === name)) : [];
+if (unknown.length) {
+  process.stderr.write(`unknown scenario(s): ${unknown.join(', ')}; known: ${scenarios.map((s) => s.name).join(', ')}\n`);
+  process.exit(2);
 }
 
 const machine = describeMachine();

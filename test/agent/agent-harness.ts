@@ -92,15 +92,7 @@ export async function startAgentFabric(projectId: string): Promise<AgentFabric> 
   };
 }
 
-export async function until<T>(check: () => Promise<T | undefined | null | false> | T | undefined | null | false, what: () => string, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what()}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+export { until } from '../../core/testing/poll.js';
 
 export const offerFor = (workId: string, capability: string, description = `work ${workId}`) => ({
   workId,

@@ -33,14 +33,7 @@ export async function runLoom(args: string[], options: { cwd: string; env?: Reco
   return result;
 }
 
-/** Polls until check() is true; fails with what() after the deadline. */
-export async function until(check: () => boolean, what: () => string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what()}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
+export { until } from '../../core/testing/poll.js';
 
 export function isAlive(pid: number): boolean {
   try {

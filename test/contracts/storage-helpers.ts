@@ -3,16 +3,7 @@ import { isLoomError, type KvBucket, type StorageFeatures } from '../../core/ind
 
 export type StorageFeature = keyof StorageFeatures;
 
-/** Polls until check() is truthy (never a fixed sleep); fails with `what` after the deadline. */
-export async function waitFor<T>(check: () => T | Promise<T>, what: string, timeoutMs = 20_000): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value as NonNullable<T>;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
+export { until as waitFor } from '../../core/testing/poll.js';
 
 /** Fails unless the promise rejects with a LoomError of this code. (No vitest import: child processes use this file too.) */
 export async function expectCode(promise: Promise<unknown>, code: string): Promise<void> {

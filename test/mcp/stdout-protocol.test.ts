@@ -4,6 +4,7 @@ import { rmSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loomCommand } from '../../core/testing/loom-process.js';
 import { createMcpProject, type McpProject } from './mcp-project.js';
+import { until } from '../../core/testing/poll.js';
 
 let fixture: McpProject | undefined;
 afterAll(() => {
@@ -11,13 +12,6 @@ afterAll(() => {
   if (fixture) rmSync(fixture.env.LOOMINAL_HOME!, { recursive: true, force: true });
 });
 
-async function until(check: () => boolean, what: () => string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting: ${what()}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 describe('loom warp stdout', () => {
   it('carries nothing but JSON-RPC messages, while logs go to stderr', async () => {

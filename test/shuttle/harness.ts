@@ -89,20 +89,7 @@ export async function startShuttleFabric(projectId: string): Promise<ShuttleFabr
   };
 }
 
-export async function until<T>(check: () => Promise<T | undefined | null | false> | T | undefined | null | false, what: string, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await check();
-      if (value) return value;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? ` (last error: ${String(last)})` : ''}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+export { until } from '../../core/testing/poll.js';
 
 /** The text of an isError result, or a failure when the call unexpectedly succeeded. */
 export async function errorText(session: McpSession, tool: string, args: Record<string, unknown>): Promise<string> {

@@ -114,20 +114,7 @@ export async function startSpinUpFabric(options: { projectId: string; plugins?: 
   };
 }
 
-export async function until<T>(check: () => Promise<T | undefined | null | false> | T | undefined | null | false, what: () => string, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await check();
-      if (value) return value;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what()}${last ? ` (last error: ${String(last)})` : ''}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+export { until } from '../../core/testing/poll.js';
 
 export function isAlive(pid: number): boolean {
   try {

@@ -74,12 +74,4 @@ export async function errorText(session: McpSession, tool: string, args: Record<
   return result.content.map((c) => c.text ?? '').join('\n');
 }
 
-export async function until<T>(check: () => Promise<T | undefined | null | false> | T | undefined | null | false, what: string, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+export { until } from '../../core/testing/poll.js';

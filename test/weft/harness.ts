@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { loomCommand } from '../../core/testing/loom-process.js';
 import { startNatsServer, type NatsServerHandle } from '../../core/testing/nats-server.js';
 import { createTempProject, type TempProject } from '../fixtures/temp-project.js';
+import { until as waitFor } from '../../core/testing/poll.js';
 
 export const WORKER = fileURLToPath(new URL('./fixtures/worker.mjs', import.meta.url));
 
@@ -51,22 +52,7 @@ export function spawnLoom(args: string[], env: Record<string, string>, cwd: stri
   };
 }
 
-export async function waitFor<T>(check: () => Promise<T | undefined | false> | T | undefined | false, what: string, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  let seen: unknown;
-  for (;;) {
-    try {
-      const value = await check();
-      if (value) return value;
-      seen = value;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${String(last)})` : ''}${seen !== undefined ? ` (last check: ${JSON.stringify(seen)})` : ''}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+export { waitFor };
 
 export interface Fabric {
   nats: NatsServerHandle;

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import { spawnMcpServer, type McpSession } from '../../../core/testing/mcp-client.js';
+import { until } from '../../../core/testing/poll.js';
 
 /** Short leases and retry delays so lease expiry, redelivery and the DLQ show within seconds. */
 export const FAST_WORK_ENV = {
@@ -64,21 +65,7 @@ export async function createFabric(url: string): Promise<Fabric> {
   };
 }
 
-/** Polls until check returns something truthy, or fails with `what` after the deadline. No fixed sleeps. */
-export async function until<T>(check: () => Promise<T | undefined | null | false> | T | undefined | null | false, what: string, timeoutMs = 30_000, intervalMs = 50): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  for (;;) {
-    try {
-      const value = await check();
-      if (value) return value;
-    } catch (err) {
-      lastError = err;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? ` (last error: ${String(lastError)})` : ''}`);
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
-  }
-}
+export { until };
 
 /** Resolves once JetStream answers on this connection again (after a restart it first recovers its store). */
 export async function jetStreamAnswers(jsm: JetStreamManager, timeoutMs = 30_000): Promise<void> {
