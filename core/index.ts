@@ -20,6 +20,8 @@ export { createNames, assertProjectId, RESERVED_PROJECT_IDS, type Names, priorit
 export { assertToken, assertHexId, tokenSchema, hexIdSchema, TOKEN_PATTERN } from './isolation/tokens.js';
 export { SCOPES, scopeSchema, isVisible, type Scope, type Viewer, type ScopedOwner } from './isolation/scopes.js';
 export type { Identity } from './isolation/identity.js';
+export { SIGNATURE_HEADER, CANONICAL_VERSION, canonicalBytes, signChannelMessage, verifyChannelMessage, type SignedFields } from './isolation/channel-signature.js';
+export { SIGNING_KEY_ENV, signingKeyRecordSchema, generateSigningKey, readPrivateKey, parsePrivateKey, readPublicKey, publicKeyOf, type SigningKeyRecord } from './isolation/signing-key.js';
 export { createLogger, type Logger } from './log.js';
 export { withSpan, startSpan, markFailed, producerTraceparent, traceparentOf, contextFromTraceparent, parseTraceparent, formatTraceparent, traceIdOf, activeTraceFields, type LoomSpanOptions, type SpanKindName } from './tracing.js';
 export { formatIssues, formatPath } from './zod-issues.js';

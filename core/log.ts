@@ -8,6 +8,8 @@ const redactPaths = [
   'token', 'password', 'pass', 'secret', 'authorization', 'apiKey', 'creds',
   '*.token', '*.password', '*.pass', '*.secret', '*.authorization', '*.apiKey', '*.creds',
   'headers.authorization', 'headers.Authorization', '*.headers.authorization', '*.headers.Authorization',
+  // an agent's Ed25519 signing key (LOOMINAL_SIGNING_KEY), should an env or a key pair ever reach a log line
+  'privateKey', '*.privateKey', 'LOOMINAL_SIGNING_KEY', '*.LOOMINAL_SIGNING_KEY',
 ];
 
 export interface LogOptions {

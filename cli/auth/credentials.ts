@@ -1,7 +1,9 @@
-// Per-user credentials: a random password, kept across runs in <out>/<user>.env (mode 600) so re-running adds users without rotating the rest.
+// Per-user credentials: a random password and, for agents, an Ed25519 signing key, kept across runs in <out>/<user>.env
+// (mode 600) so re-running adds users without rotating the rest.
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { generateSigningKey, publicKeyOf, readPrivateKey, SIGNING_KEY_ENV } from '../../core/index.js';
 
 export function envFile(dir: string, user: string): string {
   return join(dir, `${user}.env`);
@@ -26,6 +28,16 @@ export function readEnvFile(dir: string, user: string): Record<string, string> |
 export function passwordFor(dir: string, user: string, rotate: boolean): string {
   const existing = rotate ? undefined : readEnvFile(dir, user)?.NATS_PASS;
   return existing && /^[A-Za-z0-9_-]{20,}$/.test(existing) ? existing : randomBytes(32).toString('base64url');
+}
+
+/**
+ * The signing key in an existing env file of this user, unless rotating; else a new pair. Kept like the password, so
+ * a re-run does not make readers drop the agent's earlier channel messages (they verify against the provisioned key).
+ */
+export function signingKeyFor(dir: string, user: string, rotate: boolean): { privateKey: string; publicKey: string } {
+  const existing = rotate ? undefined : readEnvFile(dir, user)?.[SIGNING_KEY_ENV];
+  const key = existing ? readPrivateKey(existing) : undefined;
+  return existing && key ? { privateKey: existing, publicKey: publicKeyOf(key) } : generateSigningKey();
 }
 
 export function writeEnvFile(dir: string, user: string, values: Record<string, string>): string {

@@ -98,6 +98,9 @@ export function agentPermissions(projectId: string, grant: AgentGrant): Permissi
     ...kvWrite(n.personalRegistryBucket(h), `${p}.${a}`),
     ...kvRead(n.identityBucket),
     ...kvWrite(n.identityBucket, `${a}.>`),
+    // signing keys: everyone's readable (readers verify channel senders), nobody's writable: only the provisioning
+    // user (weft) writes them, or an agent could replace another's key with its own and sign as it
+    ...kvRead(n.signingKeysBucket),
     // work: offer to any capability; claim only its own capabilities
     api('STREAM', 'INFO', n.workStream),
     `loom.${p}.work.*.*`,
@@ -168,7 +171,7 @@ export function weftPermissions(projectId: string, principals: readonly string[]
   const p = n.projectId;
   const streams = [n.channelsStream, n.inboxStream, n.workStream, n.publicWorkStream, n.dlqStream, n.eventsStream];
   const buckets = [
-    n.receiptsBucket, n.registryBucket, n.publicRegistryBucket, n.identityBucket, n.completionsBucket, n.workHistoryBucket,
+    n.receiptsBucket, n.registryBucket, n.publicRegistryBucket, n.identityBucket, n.signingKeysBucket, n.completionsBucket, n.workHistoryBucket,
     n.memoryBucket('private'), n.memoryBucket('team'), n.publicMemoryBucket, n.orchestrationsBucket, n.checkpointsBucket,
     n.weftTargetsBucket, n.weftWorkBucket, n.weftAssignmentsBucket, n.weftSpinUpsBucket, n.weftSpawnedBucket,
     'weft-global-lease', 'weft-global-spinup-projects',

@@ -17,6 +17,8 @@ import { registryServicePlugin, type RegistryOptions } from '../../plugins/servi
 import { shuttleToolGroup, type ShuttleOptions } from '../../plugins/shuttle/index.js';
 import { createNatsKvBackend } from '../../plugins/storage/nats-kv/index.js';
 import { principalHash, shuttleIdentity, type AuthSpec } from './spec.js';
+import type { AgentPublicKey } from './generate.js';
+import { provisionSigningKeys, type ProvisionedKeys } from './provision-keys.js';
 
 const HOUR_MS = 60 * 60 * 1000;
 
@@ -27,12 +29,15 @@ export interface ProvisionOptions {
   config: LoomConfig;
   env: Readonly<Record<string, string | undefined>>;
   log: Logger;
+  /** The agents' public keys (from generateAuth), stored in KV loom-keys-<p>: readers verify channel senders with them. */
+  publicKeys: readonly AgentPublicKey[];
 }
 
 export interface Provisioned {
   streams: string[];
   buckets: string[];
   consumers: string[];
+  signingKeys: ProvisionedKeys;
 }
 
 export async function provisionProject(options: ProvisionOptions): Promise<Provisioned> {
@@ -74,6 +79,7 @@ export async function provisionProject(options: ProvisionOptions): Promise<Provi
       { name: names.registryBucket, ttlMs: registryOptions.retentionMs },
       { name: names.publicRegistryBucket, ttlMs: registryOptions.retentionMs },
       { name: names.identityBucket },
+      { name: names.signingKeysBucket },
       { name: names.completionsBucket, ttlMs: workOptions.recordMaxAgeMs },
       { name: names.workHistoryBucket, ttlMs: workOptions.recordMaxAgeMs },
       { name: names.memoryBucket('private') },
@@ -88,9 +94,10 @@ export async function provisionProject(options: ProvisionOptions): Promise<Provi
     ];
     const backend = createNatsKvBackend({ kvm: () => nats.kvm(), log, replicas });
     for (const bucket of buckets) await backend.openBucket(bucket);
+    const signingKeys = await provisionSigningKeys(await backend.openBucket({ name: names.signingKeysBucket }), options.publicKeys);
     await backend.close();
     const streams = [...new Set([...channels.values()].map((c) => c.stream)), names.inboxStream, names.workStream, names.publicWorkStream, names.dlqStream, names.eventsStream];
-    return { streams, buckets: buckets.map((b) => b.name), consumers };
+    return { streams, buckets: buckets.map((b) => b.name), consumers, signingKeys };
   } finally {
     await nats.close();
   }

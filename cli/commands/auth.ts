@@ -17,7 +17,7 @@ interface AuthFlags {
   json?: boolean;
 }
 
-async function provision(flags: AuthFlags, out: string): Promise<Provisioned> {
+async function provision(flags: AuthFlags, out: string, generated: GeneratedAuth): Promise<Provisioned> {
   const loaded = await loadProjectConfig();
   const url = loaded.config.nats.url;
   if (!url) throw new LoomError('LOOM_ERR_CONFIG_INVALID', '--provision needs the server to provision: set NATS_URL (or nats.url in loom.config.ts) to the server that runs with the generated config', { field: 'nats.url' });
@@ -28,19 +28,22 @@ async function provision(flags: AuthFlags, out: string): Promise<Provisioned> {
   const nats = own ? loaded.config.nats : { ...loaded.config.nats, user: weft!.NATS_USER!, pass: weft!.NATS_PASS!, inboxPrefix: weft!.NATS_INBOX_PREFIX! };
   // Loaded on demand: provisioning pulls in every service plugin and shuttle, which `loom warp` must not pay for.
   const { provisionProject } = await import('../auth/provision.js');
-  return provisionProject({ spec: readAuthSpec(flags.spec), nats, config: loaded.config, env: process.env, log: createLogger({ level: process.env.LOG_LEVEL ?? 'warn', component: 'loom-auth' }) });
+  return provisionProject({ spec: readAuthSpec(flags.spec), nats, config: loaded.config, env: process.env, log: createLogger({ level: process.env.LOG_LEVEL ?? 'warn', component: 'loom-auth' }), publicKeys: generated.publicKeys });
 }
 
 function report(generated: GeneratedAuth, provisioned: Provisioned | undefined, json: boolean): void {
   if (json) {
-    // Paths and user names only: passwords stay in the files.
+    // Paths and user names only: passwords and signing keys stay in the files.
     process.stdout.write(`${JSON.stringify({ configFile: generated.configFile, users: generated.users, ...(provisioned ? { provisioned } : {}) })}\n`);
     return;
   }
   process.stdout.write(`wrote ${generated.configFile} (${generated.users.length} users) and one .env file of credentials per user:\n`);
   for (const user of generated.users) process.stdout.write(`  ${user.kind.padEnd(7)} ${user.user.padEnd(28)} ${user.envFile}\n`);
-  if (provisioned) process.stdout.write(`provisioned ${provisioned.streams.length} streams, ${provisioned.buckets.length} KV buckets and ${provisioned.consumers.length} work consumers\n`);
-  else process.stdout.write(`next: add  include "${AUTH_CONFIG_FILE}"  to the nats-server config (same directory), restart it, then run this again with --provision (see docs/security.md)\n`);
+  if (provisioned) {
+    process.stdout.write(`provisioned ${provisioned.streams.length} streams, ${provisioned.buckets.length} KV buckets and ${provisioned.consumers.length} work consumers\n`);
+    const removed = provisioned.signingKeys.removed.length ? `, removed ${provisioned.signingKeys.removed.length} of agents no longer listed` : '';
+    process.stdout.write(`provisioned the public signing keys of ${provisioned.signingKeys.agents.length} agents${removed}\n`);
+  } else process.stdout.write(`next: add  include "${AUTH_CONFIG_FILE}"  to the nats-server config (same directory), restart it, then run this again with --provision (see docs/security.md)\n`);
 }
 
 export function registerAuthCommand(program: Command): void {
@@ -56,7 +59,7 @@ export function registerAuthCommand(program: Command): void {
       try {
         const out = resolve(flags.out);
         const generated = generateAuth(readAuthSpec(flags.spec), out, { rotate: flags.rotate ?? false });
-        const provisioned = flags.provision ? await provision(flags, out) : undefined;
+        const provisioned = flags.provision ? await provision(flags, out, generated) : undefined;
         report(generated, provisioned, flags.json ?? false);
       } catch (err) {
         reportAndExit(err);

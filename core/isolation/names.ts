@@ -81,6 +81,8 @@ export function createNames(projectId: string) {
     publicRegistryBucket: 'loom-registry-public',
     personalRegistryBucket: (principalHash: string) => `loom-registry-personal-${assertHexId('principalHash', principalHash)}`,
     identityBucket: `loom-identity-${p}`,
+    /** Each agent's Ed25519 public key (key = agentId), written only by `loom auth --provision`; readers verify channel senders with it. */
+    signingKeysBucket: `loom-keys-${p}`,
     // memory
     memoryBucket: (scope: 'private' | 'team') => `pattern-${p}-${scope}`,
     publicMemoryBucket: 'pattern-public',

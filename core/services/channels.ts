@@ -39,8 +39,12 @@ export const channelMessagePayloadSchema = z.object({
 });
 export type ChannelMessagePayload = z.infer<typeof channelMessagePayloadSchema>;
 
-/** A payload as read back: with its stream sequence (the cursor unit). */
-export const channelMessageSchema = channelMessagePayloadSchema.extend({ sequence: z.number().int().positive() });
+/**
+ * A payload as read back: with its stream sequence (the cursor unit) and whether its sender is proven. `verified` is
+ * true when the payload carries a valid signature by the key provisioned for from.agentId (loom auth), false when no
+ * key is provisioned for that agent; a message whose sender has a key but whose signature fails is never returned.
+ */
+export const channelMessageSchema = channelMessagePayloadSchema.extend({ sequence: z.number().int().positive(), verified: z.boolean() });
 export type ChannelMessage = z.infer<typeof channelMessageSchema>;
 
 export const channelInfoSchema = z.object({

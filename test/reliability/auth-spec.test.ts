@@ -10,8 +10,10 @@ import { agentPermissions, weftPermissions } from '../../cli/auth/permissions.js
 import { generateAuth } from '../../cli/auth/generate.js';
 import { parseAuthSpec } from '../../cli/auth/spec.js';
 import { parseEnvFile } from '../../cli/auth/credentials.js';
+import { provisionSigningKeys } from '../../cli/auth/provision-keys.js';
 import { loomCommand } from '../../core/testing/loom-process.js';
-import { isLoomError } from '../../core/index.js';
+import { createNames, generateSigningKey, isLoomError, publicKeyOf, readPrivateKey } from '../../core/index.js';
+import { createMemoryBackend } from '../../plugins/storage/memory/index.js';
 
 const A = 'a'.repeat(32);
 const B = 'b'.repeat(32);
@@ -103,5 +105,67 @@ describe('generated permissions', () => {
     generateAuth(parsed, out, { rotate: true });
     expect(parseEnvFile(readFileSync(join(out, 'agent-alice.env'), 'utf8')).NATS_PASS).not.toBe(first.NATS_PASS);
     expect(first).toMatchObject({ NATS_USER: 'agent-alice', NATS_INBOX_PREFIX: '_INBOX_agent-alice', LOOMINAL_AGENT_ID: A, LOOMINAL_PROJECT_ID: 'p1', LOOMINAL_PRINCIPAL: 'alice@x' });
+  });
+});
+
+describe('signing keys', () => {
+  const envOf = (out: string, user: string) => parseEnvFile(readFileSync(join(out, `${user}.env`), 'utf8'));
+
+  it('give every agent and shuttle a key in its .env (weft none), kept on a second run, new with --rotate, and its public half for provisioning', () => {
+    const out = tempDir();
+    const parsed = parseAuthSpec({ ...spec, services: ['weft', 'shuttle'] });
+    const first = generateAuth(parsed, out);
+    const keys = ['agent-alice', 'agent-bob', 'shuttle'].map((user) => envOf(out, user).LOOMINAL_SIGNING_KEY!);
+    expect(new Set(keys).size).toBe(3);
+    expect(envOf(out, 'weft').LOOMINAL_SIGNING_KEY).toBeUndefined();
+    expect(first.publicKeys.map((k) => k.agentId)).toEqual([A, B, first.users.find((u) => u.kind === 'shuttle')!.agentId]);
+    expect(first.publicKeys.map((k) => k.publicKey)).toEqual(keys.map((key) => publicKeyOf(readPrivateKey(key)!)));
+    expect(first.publicKeys[0]).toMatchObject({ principal: 'alice@x' });
+    generateAuth(parsed, out);
+    expect(envOf(out, 'agent-alice').LOOMINAL_SIGNING_KEY).toBe(keys[0]);
+    const rotated = generateAuth(parsed, out, { rotate: true });
+    expect(envOf(out, 'agent-alice').LOOMINAL_SIGNING_KEY).not.toBe(keys[0]);
+    expect(rotated.publicKeys[0]!.publicKey).not.toBe(first.publicKeys[0]!.publicKey);
+  });
+
+  it('are readable by every agent and writable by none; weft, the provisioning user, may write them', () => {
+    const keysBucket = createNames('p1').signingKeysBucket;
+    const alice = agentPermissions('p1', { user: 'agent-alice', agent: spec.agents[0]! as never, others: spec.agents, channels: ['roadmap'] });
+    expect(alice.publish.allow).toContain(`$JS.API.DIRECT.GET.KV_${keysBucket}.$KV.${keysBucket}.>`);
+    expect(alice.publish.allow.filter((s) => s.startsWith(`$KV.${keysBucket}`))).toEqual([]);
+    expect(weftPermissions('p1', ['alice@x']).publish.allow).toContain(`$KV.${keysBucket}.>`);
+  });
+
+  it('provisioning writes each listed key, leaves unchanged ones alone and removes the keys of agents no longer listed', async () => {
+    const backend = createMemoryBackend();
+    const bucket = await backend.openBucket({ name: createNames('p1').signingKeysBucket });
+    const [alice, bob, gone] = [generateSigningKey(), generateSigningKey(), generateSigningKey()];
+    await provisionSigningKeys(bucket, [
+      { agentId: A, principal: 'alice@x', publicKey: alice.publicKey },
+      { agentId: B, principal: 'bob@x', publicKey: bob.publicKey },
+      { agentId: 'd'.repeat(32), principal: 'dave@x', publicKey: gone.publicKey },
+    ]);
+    const aliceRevision = (await bucket.get(A))!.revision;
+    const bobNew = generateSigningKey();
+    const result = await provisionSigningKeys(bucket, [
+      { agentId: A, principal: 'alice@x', publicKey: alice.publicKey },
+      { agentId: B, principal: 'bob@x', publicKey: bobNew.publicKey },
+    ]);
+    expect(result).toEqual({ agents: [A, B], removed: ['d'.repeat(32)] });
+    expect(await bucket.keys()).toEqual([A, B]);
+    expect((await bucket.get(A))!.revision).toBe(aliceRevision);
+    expect((await bucket.get(B))!.value).toEqual({ publicKey: bobNew.publicKey, principal: 'bob@x' });
+    await backend.close();
+  });
+
+  it('loom warp with a malformed LOOMINAL_SIGNING_KEY stops at startup naming the variable, never showing its value', async () => {
+    const dir = tempDir();
+    const bad = `${generateSigningKey().privateKey.slice(0, 40)}!!`;
+    const [node, ...prefix] = loomCommand();
+    const env = { PATH: process.env.PATH ?? '', HOME: dir, LOOMINAL_HOME: dir, LOOMINAL_PROJECT_ID: 'p1', LOOMINAL_AGENT_ID: A, LOOMINAL_SIGNING_KEY: bad, NATS_URL: 'nats://127.0.0.1:1' };
+    const result = await promisify(execFile)(node!, [...prefix, 'warp'], { cwd: dir, env, timeout: 30_000 }).then(() => ({ code: 0, stderr: '' }), (err: { code: number; stderr: string }) => err);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/LOOM_ERR_CONFIG_INVALID: .*LOOMINAL_SIGNING_KEY/);
+    expect(result.stderr).not.toContain(bad);
   });
 });

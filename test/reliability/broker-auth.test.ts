@@ -1,13 +1,15 @@
 // `loom auth` credentials against a nats-server running its config: agents work normally, and the broker itself refuses
-// agent B reading A's inbox, consuming A's durable, reading A's private memories or acting as A.
+// agent B reading A's inbox, consuming A's durable, reading A's private memories or acting as A; readers refuse
+// channel messages B posts as A, since A's are signed with the key loom auth provisioned for it.
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, headers, type NatsConnection } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
-import { createNames } from '../../core/index.js';
+import { SIGNATURE_HEADER, createNames, publicKeyOf, readPrivateKey, signChannelMessage } from '../../core/index.js';
 import type { McpSession } from '../../core/testing/mcp-client.js';
 import { loomCommand } from '../../core/testing/loom-process.js';
 import { until } from './support/fabric.js';
@@ -15,6 +17,8 @@ import { refusal, refusedByServer, startAuthFabric, subscriptionVerdict, type Au
 
 const ALICE = 'a1'.repeat(16);
 const BOB = 'b2'.repeat(16);
+/** An agent nobody listed: no key is provisioned for it. */
+const CAROL = 'c3'.repeat(16);
 const names = createNames('secure');
 const spec = {
   project: 'secure',
@@ -57,6 +61,25 @@ describe('loom auth output', () => {
       for (const output of fabric.outputs) expect(output).not.toContain(password);
     }
     expect(fabric.outputs[1]).toMatch(/provisioned \d+ streams/);
+  });
+
+  it('gives each agent its own signing key in its .env, never printed or logged (even at trace level), kept on a re-run and provisioned', async () => {
+    const users = ['agent-alice', 'agent-bob'];
+    const keys = users.map((user) => fabric.credentials(user).LOOMINAL_SIGNING_KEY!);
+    for (const key of keys) expect(key).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(new Set(keys).size).toBe(2);
+    expect(fabric.credentials('weft').LOOMINAL_SIGNING_KEY).toBeUndefined();
+    const rerun = await fabric.auth(['--provision'], { LOG_LEVEL: 'trace' });
+    await fabric.auth(['--provision', '--json'], { LOG_LEVEL: 'trace' });
+    expect(rerun).toMatch(/public signing keys of 2 agents/);
+    expect(users.map((user) => fabric.credentials(user).LOOMINAL_SIGNING_KEY)).toEqual(keys);
+    for (const output of fabric.outputs) for (const key of keys) expect(output.includes(key), 'a private key in the output of loom auth').toBe(false);
+    for (const conf of ['nats-auth.conf', 'weft.env']) for (const key of keys) expect(readFileSync(join(fabric.outDir, conf), 'utf8').includes(key)).toBe(false);
+    // What readers find: each agent's public key under its id, readable by any agent of the project.
+    for (const [id, key] of [[ALICE, keys[0]!], [BOB, keys[1]!]] as const) {
+      const entry = await bobJsm.direct.getMessage(`KV_${names.signingKeysBucket}`, { last_by_subj: `$KV.${names.signingKeysBucket}.${id}` });
+      expect(entry?.json()).toEqual({ publicKey: publicKeyOf(readPrivateKey(key)!), principal: id === ALICE ? 'alice@auth-test' : 'bob@auth-test' });
+    }
   });
 
   it('a client without credentials is turned away', async () => {
@@ -155,7 +178,9 @@ describe('agent B against agent A, refused by the server itself', () => {
     const js = (await import('@nats-io/jetstream')).jetstream(bob);
     const asAlice = JSON.stringify({ id: ALICE, status: 'offline' });
     const receiptKeys = [`cursor.${ALICE}`, `msg.${ALICE}.${'c3'.repeat(16)}`, `seen.${ALICE}.${'c3'.repeat(16)}`].map((key) => `$KV.${names.receiptsBucket}.${key}`);
-    for (const subject of [`$KV.${names.registryBucket}.${ALICE}`, `$KV.${names.memoryBucket('private')}.${aliceMemoryKey}`, `$KV.${names.identityBucket}.${ALICE}.root`, ...receiptKeys]) {
+    // Signing keys: not A's, and not even its own (else B could swap in a key of its choosing for A's id).
+    const keyWrites = [ALICE, BOB].map((id) => `$KV.${names.signingKeysBucket}.${id}`);
+    for (const subject of [`$KV.${names.registryBucket}.${ALICE}`, `$KV.${names.memoryBucket('private')}.${aliceMemoryKey}`, `$KV.${names.identityBucket}.${ALICE}.root`, ...receiptKeys, ...keyWrites]) {
       expect(refusedByServer(await refusal(js.publish(subject, asAlice))), subject).toBe(true);
     }
     const ack = await refusal(bob.request(`$JS.ACK.${names.inboxStream}.${names.inboxConsumer(ALICE)}.1.1.1.0.0`, '+ACK'));
@@ -197,6 +222,86 @@ describe('direct messages carry the sender the server let through', () => {
     // A cannot see B's receipt: it is B's record, not hers.
     const notHers = await aliceWarp.call<{ receipts: Array<{ state: string }> }>('read_direct_messages', { receiptsFor: [sent.messageId] });
     expect(notHers.receipts).toEqual([expect.objectContaining({ state: 'unknown' })]);
+  });
+});
+
+describe('channel messages carry a sender readers can check', () => {
+  interface ChannelPage {
+    messages: Array<{ id: string; sequence: number; message: string; from: { agentId: string }; verified: boolean; untrusted: true }>;
+    olderCursor?: number;
+    lastSequence: number;
+  }
+  const newId = () => randomBytes(16).toString('hex');
+  const payloadAs = (agentId: string, message: string) => ({ id: newId(), channel: 'errors', from: { agentId, projectId: 'secure' }, message, sentAt: new Date().toISOString() });
+  /** A raw JetStream publish on bob's own connection and credentials, with whatever headers bob chooses. */
+  const publishAsBob = (channel: string, payload: string | Uint8Array, msgID: string, signature?: string) => {
+    const h = headers();
+    if (signature) h.set(SIGNATURE_HEADER, signature);
+    return jetstream(bob).publish(names.channelSubject(channel), payload, { msgID, headers: h });
+  };
+  /** Every message of a channel, newest page first and then by olderCursor: what paging gives a reader. */
+  async function pageThrough(reader: McpSession, channel: string): Promise<ChannelPage['messages']> {
+    const all: ChannelPage['messages'] = [];
+    let before: number | undefined;
+    for (let pages = 0; pages < 50; pages++) {
+      const page = await reader.call<ChannelPage>('read_messages', { channel, limit: 2, ...(before !== undefined ? { before } : {}) });
+      all.unshift(...page.messages);
+      if (page.olderCursor === undefined) return all;
+      before = page.olderCursor;
+    }
+    throw new Error('paging did not end');
+  }
+
+  it("A's own message is signed by A's process and comes back verified", async () => {
+    const sent = await aliceWarp.call<{ id: string; sequence: number }>('send_message', { channel: 'errors', message: 'alice, signed' });
+    const stored = await bobJsm.streams.getMessage(names.channelsStream, { seq: sent.sequence });
+    expect(stored?.header.get(SIGNATURE_HEADER)).toMatch(/^[A-Za-z0-9_-]{86}$/);
+    const page = await bobWarp.call<ChannelPage>('read_messages', { channel: 'errors' });
+    expect(page.messages.find((m) => m.id === sent.id)).toMatchObject({ message: 'alice, signed', from: { agentId: ALICE }, verified: true, untrusted: true });
+  });
+
+  it("B posting as A (raw, a doctored copy of A's signed message, signed with B's own key, or A's message replayed) never reaches a reader", async () => {
+    const since = (await aliceWarp.call<ChannelPage>('read_messages', { channel: 'errors', limit: 1 })).lastSequence;
+    const original = await aliceWarp.call<{ id: string; sequence: number }>('send_message', { channel: 'roadmap', message: 'alice on the roadmap' });
+    const stored = (await bobJsm.streams.getMessage(names.channelsStream, { seq: original.sequence }))!;
+    const aliceSignature = stored.header.get(SIGNATURE_HEADER);
+
+    const raw = payloadAs(ALICE, 'FORGED: raw, unsigned');
+    await publishAsBob('errors', JSON.stringify(raw), raw.id);
+    const doctored = { ...stored.json<Record<string, unknown>>(), id: newId(), channel: 'errors', message: "FORGED: alice's signature on another text" };
+    await publishAsBob('errors', JSON.stringify(doctored), doctored.id as string, aliceSignature);
+    const ownKey = payloadAs(ALICE, "FORGED: signed with bob's key");
+    const bytes = Buffer.from(JSON.stringify(ownKey));
+    const bobKey = readPrivateKey(fabric.credentials('agent-bob').LOOMINAL_SIGNING_KEY!)!;
+    await publishAsBob('errors', bytes, ownKey.id, signChannelMessage(bobKey, { projectId: 'secure', channel: 'errors', agentId: ALICE, messageId: ownKey.id, sentAt: ownKey.sentAt, payload: bytes }));
+    // A's exact message on another channel: under its own id the server drops it as a duplicate (inside the duplicate
+    // window); under a new Nats-Msg-Id it is stored, and readers drop it (the signature binds the channel and the id).
+    expect((await publishAsBob('errors', stored.data, original.id, aliceSignature)).duplicate).toBe(true);
+    await publishAsBob('errors', stored.data, newId(), aliceSignature);
+    await publishAsBob('roadmap', stored.data, newId(), aliceSignature);
+    const genuine = await bobWarp.call<{ sequence: number }>('send_message', { channel: 'errors', message: 'bob, after the forgeries' });
+
+    for (const reader of [aliceWarp, bobWarp]) {
+      const fresh = await reader.call<ChannelPage>('read_messages', { channel: 'errors', since });
+      expect(fresh.messages.map((m) => [m.message, m.from.agentId, m.verified])).toEqual([['bob, after the forgeries', BOB, true]]);
+      expect(fresh.lastSequence).toBe(genuine.sequence);
+      // Paging back two messages at a time steps over the dropped ones: the cursors count them, no page is lost.
+      const errors = await pageThrough(reader, 'errors');
+      expect(errors.map((m) => m.message)).toEqual(['alice, signed', 'bob, after the forgeries']);
+      expect(errors.every((m) => m.verified)).toBe(true);
+      const roadmap = (await pageThrough(reader, 'roadmap')).filter((m) => m.message === 'alice on the roadmap');
+      expect(roadmap.map((m) => [m.id, m.verified])).toEqual([[original.id, true]]);
+    }
+    // The reader's log says what it dropped and who was claimed, never the content.
+    expect(aliceWarp.stderr()).toMatch(/skipped a channel message that/);
+    expect(aliceWarp.stderr()).not.toMatch(/FORGED/);
+  });
+
+  it('a message naming an agent with no provisioned key is returned, marked verified: false', async () => {
+    const claim = payloadAs(CAROL, 'carol has no key');
+    await publishAsBob('errors', JSON.stringify(claim), claim.id);
+    const page = await aliceWarp.call<ChannelPage>('read_messages', { channel: 'errors', limit: 5 });
+    expect(page.messages.find((m) => m.id === claim.id)).toMatchObject({ message: 'carol has no key', from: { agentId: CAROL }, verified: false, untrusted: true });
   });
 });
 

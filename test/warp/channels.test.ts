@@ -1,10 +1,11 @@
 // Channels end to end: real `loom warp` processes over stdio, one nats-server, several agents of one project.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { McpSession } from '../../core/testing/mcp-client.js';
+import { createNames, generateSigningKey } from '../../core/index.js';
 import { agentIdFor, errorText, projectStreams, startWarpFixture, streamLastSeq, type WarpFixture } from './messaging-fixture.js';
 
 interface ReadPage {
-  messages: Array<{ sequence: number; message: string; from: { agentId: string; handle?: string }; untrusted: true }>;
+  messages: Array<{ sequence: number; message: string; from: { agentId: string; handle?: string }; verified: boolean; untrusted: true }>;
   olderCursor?: number;
   hasNewer: boolean;
   lastSequence: number;
@@ -60,6 +61,8 @@ describe('channels', () => {
       expect(found?.message).toBe('ship the parser first');
       expect(found?.from).toMatchObject({ agentId: agentIdFor('a'), handle: 'alice' });
       expect(found?.untrusted).toBe(true);
+      // No loom auth, so no key is provisioned for anyone: the sender is a claim.
+      expect(found?.verified).toBe(false);
       expect(page.note).toMatch(/untrusted/);
     }
     const status = await carol.call<{ messageCount: number; lastSequence: number }>('channel_status', { channel: 'roadmap' });
@@ -110,6 +113,14 @@ describe('channels', () => {
       cursor = page.olderCursor;
     } while (cursor !== undefined);
     expect(sparse).toEqual(['noise 3', 'noise 6', 'noise 9', 'noise 12', 'more noise']);
+  });
+
+  it('a sender with a signing key but no provisioned keys is read as verified: false, and reading creates no keys bucket', async () => {
+    const dave = await fixture.warp({ projectId: PROJECT, agentId: agentIdFor('d'), cwd: fixture.projectDir(), env: { LOOMINAL_SIGNING_KEY: generateSigningKey().privateKey } });
+    const sent = await dave.call<{ sequence: number }>('send_message', { channel: 'errors', message: 'signed, but nobody holds my key' });
+    const page = await bob.call<ReadPage>('read_messages', { channel: 'errors' });
+    expect(page.messages.find((m) => m.sequence === sent.sequence)).toMatchObject({ from: { agentId: agentIdFor('d') }, verified: false });
+    await expect(fixture.jsm.streams.info(`KV_${createNames(PROJECT).signingKeysBucket}`)).rejects.toThrow(/not found/i);
   });
 
   it('a channel configured with its own max age gets a stream of its own; the others share one', async () => {

@@ -3,7 +3,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { agentEntrySchema, channelMessagePayloadSchema, directMessagePayloadSchema, identityRecordSchema, receiptSchema, type AnyToolDefinition } from '../../core/index.js';
+import { agentEntrySchema, channelMessagePayloadSchema, directMessagePayloadSchema, identityRecordSchema, receiptSchema, signingKeyRecordSchema, type AnyToolDefinition } from '../../core/index.js';
 import { createTestKernel } from '../../core/testing/kernel.js';
 import { warpPreset } from '../../presets/warp.js';
 import { readStateSchema } from '../../plugins/services/inbox/read-state.js';
@@ -62,6 +62,7 @@ export function messagingSchemas(): string {
     ['Seen record', 'KV `loom-receipts-<p>` key `seen.<recipientId>.<messageId>`, written by the recipient only', seenRecordSchema],
     ['Inbox read state', 'KV `loom-receipts-<p>` key `cursor.<agentId>`', readStateSchema],
     ['Identity record', 'KV `loom-identity-<p>` key `<rootAgentId>.root` or `<rootAgentId>.subagent.<type>`', identityRecordSchema],
+    ['Signing key', 'KV `loom-keys-<p>` key `<agentId>`, written only by `loom auth --provision`', signingKeyRecordSchema],
   ];
   return schemas
     .map(([title, where, schema]) => `#### ${title}\n\n${where}\n\n\`\`\`json\n${JSON.stringify(z.toJSONSchema(schema, { io: 'output' }), null, 2)}\n\`\`\``)

@@ -1,7 +1,10 @@
-// One project's channels: publish with the message id as the JetStream id, read pages by sequence, report status.
+// One project's channels: publish (signed when the process has a key) with the message id as the JetStream id, read
+// pages by sequence keeping only messages whose sender checks out, report status.
 import { randomBytes } from 'node:crypto';
+import { headers } from '@nats-io/nats-core';
 import {
   LoomError,
+  SIGNATURE_HEADER,
   channelMessagePayloadSchema,
   type ChannelMessage,
   type ChannelPage,
@@ -14,9 +17,13 @@ import { publishWithRetry } from '../../../core/nats/publish-retry.js';
 import { ensureChannelStreams } from './streams.js';
 import { readNewest, readSince, type PageSource } from './page-reader.js';
 import type { ResolvedChannel } from './options.js';
+import type { ChannelSigner } from './signer.js';
+import type { SenderKeys } from './sender-keys.js';
+import { checkSender } from './sender-check.js';
 
 const DEFAULT_READ_BYTES = 4 * 1024 * 1024;
 const decoder = new TextDecoder();
+const encoder = new TextEncoder();
 
 export interface ProjectChannelsDeps {
   projectId: string;
@@ -25,7 +32,25 @@ export interface ProjectChannelsDeps {
   fetchTimeoutMs: number;
   /** Replicas of the streams this creates (nats.replicas). */
   replicas?: number;
+  /** This process's agent key: messages it sends as that agent carry a Loom-Signature header. */
+  signer?: ChannelSigner;
+  /** Senders' provisioned public keys (KV loom-keys-<p>). */
+  senderKeys: SenderKeys;
   log: Logger;
+}
+
+function parsePayload(data: Uint8Array) {
+  try {
+    return channelMessagePayloadSchema.safeParse(JSON.parse(decoder.decode(data)));
+  } catch {
+    return undefined; // not JSON
+  }
+}
+
+function signatureHeaders(signature: string) {
+  const h = headers();
+  h.set(SIGNATURE_HEADER, signature);
+  return h;
 }
 
 export function createProjectChannels(deps: ProjectChannelsDeps): ProjectChannels {
@@ -50,15 +75,28 @@ export function createProjectChannels(deps: ProjectChannelsDeps): ProjectChannel
     return { js: await deps.nats.jetstream(), jsm: await deps.nats.manager(), stream: channel.stream, subject: channel.subject, fetchTimeoutMs: deps.fetchTimeoutMs };
   }
 
-  function decode(message: StoredMessage): ChannelMessage | null {
-    try {
-      const parsed = channelMessagePayloadSchema.safeParse(JSON.parse(decoder.decode(message.data)));
-      if (parsed.success) return { ...parsed.data, sequence: message.seq };
-    } catch {
-      // not JSON: reported below
+  /**
+   * The payload with whether its sender is proven, or null. Like a direct message whose payload names someone other
+   * than its subject's sender, a message naming a sender with a provisioned key but not signed by it is a forgery:
+   * dropped (its sequence still moves the cursors) and logged without its content.
+   */
+  async function decode(channel: ResolvedChannel, message: StoredMessage): Promise<ChannelMessage | null> {
+    const parsed = parsePayload(message.data);
+    if (!parsed?.success) {
+      deps.log.debug({ seq: message.seq, subject: message.subject }, 'skipped a channel message that does not match the protocol');
+      return null;
     }
-    deps.log.debug({ seq: message.seq, subject: message.subject }, 'skipped a channel message that does not match the protocol');
-    return null;
+    const verdict = await checkSender(deps.senderKeys, { projectId: deps.projectId, channel: channel.name }, message, parsed.data);
+    if (verdict.kind === 'forged') {
+      deps.log.warn({ seq: message.seq, subject: message.subject, claimedSender: parsed.data.from.agentId }, `skipped a channel message that ${verdict.reason}`);
+      return null;
+    }
+    return { ...parsed.data, sequence: message.seq, verified: verdict.kind === 'verified' };
+  }
+
+  async function decodeAll(channel: ResolvedChannel, messages: StoredMessage[]): Promise<ChannelMessage[]> {
+    const decoded = await Promise.all(messages.map((message) => decode(channel, message)));
+    return decoded.filter((m): m is ChannelMessage => m !== null);
   }
 
   async function bounds(src: PageSource) {
@@ -78,29 +116,33 @@ export function createProjectChannels(deps: ProjectChannelsDeps): ProjectChannel
       await ensure();
       const id = randomBytes(16).toString('hex');
       const sentAt = new Date().toISOString();
-      const payload = JSON.stringify({ id, channel: channel.name, from: input.from, message: input.message, ...(input.metadata ? { metadata: input.metadata } : {}), sentAt });
+      // Encoded once: the signature covers exactly the bytes that are published.
+      const payload = encoder.encode(JSON.stringify({ id, channel: channel.name, from: input.from, message: input.message, ...(input.metadata ? { metadata: input.metadata } : {}), sentAt }));
       const nc = await deps.nats.connection();
       const maxPayload = nc.info?.max_payload ?? 1024 * 1024;
-      if (Buffer.byteLength(payload) > maxPayload) {
-        throw new LoomError('LOOM_ERR_INVALID_INPUT', `message: too large once encoded (${Buffer.byteLength(payload)} bytes; the server accepts ${maxPayload}). Send a shorter message or split it.`, { field: 'message' });
+      if (payload.length > maxPayload) {
+        throw new LoomError('LOOM_ERR_INVALID_INPUT', `message: too large once encoded (${payload.length} bytes; the server accepts ${maxPayload}). Send a shorter message or split it.`, { field: 'message' });
       }
-      const ack = await publishWithRetry(await deps.nats.jetstream(), channel.subject, payload, { msgID: id, log: deps.log });
+      // Only a message sent as the key's own agent is signed: a signature over another sender would never verify.
+      const signature = deps.signer && input.from.agentId === deps.signer.agentId ? deps.signer.sign({ projectId: deps.projectId, channel: channel.name, agentId: input.from.agentId, messageId: id, sentAt, payload }) : undefined;
+      const ack = await publishWithRetry(await deps.nats.jetstream(), channel.subject, payload, { msgID: id, log: deps.log, ...(signature ? { headers: signatureHeaders(signature) } : {}) });
       return { id, sequence: ack.seq, sentAt };
     },
 
     async read(name, options): Promise<ChannelPage> {
-      const src = await source(channelOf(name));
+      const channel = channelOf(name);
+      const src = await source(channel);
       const maxBytes = options.maxBytes ?? DEFAULT_READ_BYTES;
       const b = await bounds(src);
       if (options.since !== undefined) {
         const { messages, hasNewer } = await readSince(src, { since: options.since, limit: options.limit, maxBytes });
-        const decoded = messages.map(decode).filter((m): m is ChannelMessage => m !== null);
+        const decoded = await decodeAll(channel, messages);
         const last = messages.at(-1)?.seq;
         // The next `since`: after what was returned when more is waiting, else the channel's end (skipping other subjects).
         return { messages: decoded, hasNewer, lastSequence: hasNewer && last !== undefined ? last : Math.max(b.lastSeq, last ?? 0, options.since) };
       }
       const { messages, hasOlder } = await readNewest(src, b, { limit: options.limit, maxBytes, ...(options.before !== undefined ? { before: options.before } : {}) });
-      const decoded = messages.map(decode).filter((m): m is ChannelMessage => m !== null);
+      const decoded = await decodeAll(channel, messages);
       const oldest = messages[0]?.seq;
       return { messages: decoded, hasNewer: false, lastSequence: b.lastSeq, ...(hasOlder && oldest !== undefined ? { olderCursor: oldest } : {}) };
     },

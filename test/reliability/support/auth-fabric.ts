@@ -17,8 +17,10 @@ export interface AuthFabric {
   nats: NatsServerHandle;
   dir: string;
   outDir: string;
-  /** stdout of the two `loom auth` runs (generate, provision). */
+  /** stdout and stderr of the two `loom auth` runs (generate, provision), and of every `auth()` run after them. */
   outputs: string[];
+  /** Runs `loom auth --spec <the spec> --out <outDir>` again with more arguments and env against this server; its stdout and stderr. */
+  auth(args: string[], env?: Record<string, string>): Promise<string>;
   credentials(user: string): Record<string, string>;
   /** A raw NATS connection as `user`, with its own inbox prefix. */
   connectAs(user: string): Promise<NatsConnection>;
@@ -28,8 +30,8 @@ export interface AuthFabric {
 
 async function loom(args: string[], env: Record<string, string>, cwd: string): Promise<string> {
   const [node, ...prefix] = loomCommand();
-  const { stdout } = await run(node!, [...prefix, ...args], { cwd, env: { PATH: process.env.PATH ?? '', HOME: cwd, LOG_LEVEL: 'warn', ...env } });
-  return stdout;
+  const { stdout, stderr } = await run(node!, [...prefix, ...args], { cwd, env: { PATH: process.env.PATH ?? '', HOME: cwd, LOG_LEVEL: 'warn', ...env } });
+  return `${stdout}${stderr}`;
 }
 
 export async function startAuthFabric(spec: unknown, workEnv: Record<string, string> = {}): Promise<AuthFabric> {
@@ -50,6 +52,11 @@ export async function startAuthFabric(spec: unknown, workEnv: Record<string, str
     dir,
     outDir,
     outputs,
+    async auth(args, env = {}) {
+      const output = await loom(['auth', '--spec', specFile, '--out', outDir, ...args], { NATS_URL: nats.url, ...workEnv, ...env }, dir);
+      outputs.push(output);
+      return output;
+    },
     credentials,
     async connectAs(user) {
       const c = credentials(user);
