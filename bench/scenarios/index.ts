@@ -13,4 +13,8 @@ import { scenario as weftRouting } from './weft-routing.js';
 import { scenario as residentMemory } from './resident-memory.js';
 import { scenario as scale } from './scale.js';
 
-export const scenarios: Scenario[] = [channelPublish, mcpCalls, workDispatch, workThroughput, readMessages, kvList, discoverAgents, memoryRecall, mcpStartup, weftRouting, residentMemory, scale];
+/**
+ * Resident memory goes first: its weft must find 100 idle projects, not also the backlog of every earlier scenario's
+ * events (hundreds of thousands, which weft's tracker would be busy catching up on while its memory is sampled).
+ */
+export const scenarios: Scenario[] = [residentMemory, channelPublish, mcpCalls, workDispatch, workThroughput, readMessages, kvList, discoverAgents, memoryRecall, mcpStartup, weftRouting, scale];

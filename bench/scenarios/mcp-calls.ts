@@ -39,6 +39,10 @@ export const scenario: Scenario = {
     const ops = size(300, 20);
     const rows: Row[] = [];
 
+    // The floor under every tool call: an MCP ping over the same stdio pipes (JSON-RPC both ways, no tool, no NATS).
+    const ping = await compare({ ours: { probe, run: async () => cycles(ops, () => session.client.ping(), async () => {}, 'first') } });
+    rows.push(row({ scenario: this.name, operation: 'MCP ping over stdio (the floor under a tool call)', concurrency: 1, rounds, notes: ['what the SDK client, two pipes and the SDK server cost before any tool runs; cpu µs/op is the warp process'] }, ping));
+
     const send = await compare({
       ours: { probe, run: async () => cycles(ops, () => session.call('send_message', { channel: 'parallel-work', message: BODY }), async () => {}, 'first') },
       raw: {
