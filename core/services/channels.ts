@@ -90,7 +90,7 @@ export interface ProjectChannels {
   readonly projectId: string;
   /** The configured channels; unknown names are LOOM_ERR_NOT_FOUND everywhere. */
   list(): ChannelInfo[];
-  publish(channel: string, input: { from: Sender; message: string; metadata?: Record<string, unknown> }): Promise<{ id: string; sequence: number; sentAt: string }>;
+  publish(channel: string, input: { from: Sender; message: string; metadata?: Record<string, unknown> }): Promise<{ id: string; sequence: number; sentAt: string; signed: boolean }>;
   /** Newest page first (no before/since), older pages with before, only new ones with since. Never consumes. */
   read(channel: string, options: ChannelReadOptions): Promise<ChannelPage>;
   status(channel: string): Promise<ChannelStatus>;

@@ -253,7 +253,8 @@ describe('channel messages carry a sender readers can check', () => {
   }
 
   it("A's own message is signed by A's process and comes back verified", async () => {
-    const sent = await aliceWarp.call<{ id: string; sequence: number }>('send_message', { channel: 'errors', message: 'alice, signed' });
+    const sent = await aliceWarp.call<{ id: string; sequence: number; signed: boolean }>('send_message', { channel: 'errors', message: 'alice, signed' });
+    expect(sent.signed).toBe(true);
     const stored = await bobJsm.streams.getMessage(names.channelsStream, { seq: sent.sequence });
     expect(stored?.header.get(SIGNATURE_HEADER)).toMatch(/^[A-Za-z0-9_-]{86}$/);
     const page = await bobWarp.call<ChannelPage>('read_messages', { channel: 'errors' });

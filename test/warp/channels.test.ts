@@ -50,8 +50,10 @@ describe('channels', () => {
 
   it('a message sent by one agent is read by two others, and reading consumes nothing', async () => {
     await alice.call('set_handle', { handle: 'alice' });
-    const sent = await alice.call<{ id: string; sequence: number }>('send_message', { channel: 'roadmap', message: 'ship the parser first', metadata: { files: ['src/parser.ts'] } });
+    const sent = await alice.call<{ id: string; sequence: number; signed: boolean }>('send_message', { channel: 'roadmap', message: 'ship the parser first', metadata: { files: ['src/parser.ts'] } });
     expect(sent.id).toMatch(/^[0-9a-f]{32}$/);
+    // No LOOMINAL_SIGNING_KEY in alice's environment: sent unsigned, and the answer says so.
+    expect(sent.signed).toBe(false);
 
     const byBob = await bob.call<ReadPage>('read_messages', { channel: 'roadmap' });
     const byCarol = await carol.call<ReadPage>('read_messages', { channel: 'roadmap' });
@@ -117,7 +119,8 @@ describe('channels', () => {
 
   it('a sender with a signing key but no provisioned keys is read as verified: false, and reading creates no keys bucket', async () => {
     const dave = await fixture.warp({ projectId: PROJECT, agentId: agentIdFor('d'), cwd: fixture.projectDir(), env: { LOOMINAL_SIGNING_KEY: generateSigningKey().privateKey } });
-    const sent = await dave.call<{ sequence: number }>('send_message', { channel: 'errors', message: 'signed, but nobody holds my key' });
+    const sent = await dave.call<{ sequence: number; signed: boolean }>('send_message', { channel: 'errors', message: 'signed, but nobody holds my key' });
+    expect(sent.signed).toBe(true);
     const page = await bob.call<ReadPage>('read_messages', { channel: 'errors' });
     expect(page.messages.find((m) => m.sequence === sent.sequence)).toMatchObject({ from: { agentId: agentIdFor('d') }, verified: false });
     await expect(fixture.jsm.streams.info(`KV_${createNames(PROJECT).signingKeysBucket}`)).rejects.toThrow(/not found/i);

@@ -126,7 +126,7 @@ export function createProjectChannels(deps: ProjectChannelsDeps): ProjectChannel
       // Only a message sent as the key's own agent is signed: a signature over another sender would never verify.
       const signature = deps.signer && input.from.agentId === deps.signer.agentId ? deps.signer.sign({ projectId: deps.projectId, channel: channel.name, agentId: input.from.agentId, messageId: id, sentAt, payload }) : undefined;
       const ack = await publishWithRetry(await deps.nats.jetstream(), channel.subject, payload, { msgID: id, log: deps.log, ...(signature ? { headers: signatureHeaders(signature) } : {}) });
-      return { id, sequence: ack.seq, sentAt };
+      return { id, sequence: ack.seq, sentAt, signed: signature !== undefined };
     },
 
     async read(name, options): Promise<ChannelPage> {

@@ -22,6 +22,7 @@ export const sendMessageOutput = z.object({
   channel: z.string(),
   sequence: z.number().describe('Its position in the channel history; use it with read_messages "since".'),
   sentAt: z.string(),
+  signed: z.boolean().describe('True when it carries your signature (LOOMINAL_SIGNING_KEY, set by loom auth): readers then see it as verified. False: sent unsigned, and readers see verified: false (or drop it, if a key is provisioned for you).'),
 });
 
 export const readMessagesInput = z
