@@ -1,6 +1,6 @@
 // What each `loom auth` user may publish and subscribe to: only its own inbox, its project's channels and work, and
 // the exact JetStream API calls its services make (never $JS.API.> wholesale). Names come from core/isolation/names.
-import { createNames, PRIORITY_BANDS, type Names } from '../../core/index.js';
+import { createNames, PRIORITY_LEVELS, type Names } from '../../core/index.js';
 import type { AgentSpec } from './spec.js';
 import { principalHash } from './spec.js';
 
@@ -38,14 +38,14 @@ function scan(stream: string, filter: string): string[] {
   return [api('STREAM', 'INFO', stream), api('CONSUMER', 'CREATE', stream, '*', filter), api('CONSUMER', 'MSG', 'NEXT', stream, '*'), api('CONSUMER', 'DELETE', stream, '*')];
 }
 
-/** Claiming one capability: its per-band durables on a work stream, their acks, and the wake-up subjects. */
-function claims(stream: string, subjectOf: (capability: string, band: (typeof PRIORITY_BANDS)[number]) => string, consumerOf: (capability: string, band: (typeof PRIORITY_BANDS)[number]) => string, capability: string) {
+/** Claiming one capability: its per-level durables on a work stream, their acks, and the wake-up subjects. */
+function claims(stream: string, subjectOf: (capability: string, level: (typeof PRIORITY_LEVELS)[number]) => string, consumerOf: (capability: string, level: (typeof PRIORITY_LEVELS)[number]) => string, capability: string) {
   const publish: string[] = [];
-  for (const band of PRIORITY_BANDS) {
-    const consumer = consumerOf(capability, band);
+  for (const level of PRIORITY_LEVELS) {
+    const consumer = consumerOf(capability, level);
     publish.push(
       api('CONSUMER', 'INFO', stream, consumer),
-      api('CONSUMER', 'CREATE', stream, consumer, subjectOf(capability, band)),
+      api('CONSUMER', 'CREATE', stream, consumer, subjectOf(capability, level)),
       api('CONSUMER', 'MSG', 'NEXT', stream, consumer),
       `$JS.ACK.${stream}.${consumer}.>`,
     );

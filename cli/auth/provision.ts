@@ -1,6 +1,6 @@
 // `loom auth --provision`: creates the project's streams, buckets and work consumers with a service user, through the
 // services' own ensure functions and options, so agents (who may not create or update them) find them ready.
-import { createNames, PRIORITY_BANDS, type LoomConfig, type Logger } from '../../core/index.js';
+import { createNames, PRIORITY_LEVELS, type LoomConfig, type Logger } from '../../core/index.js';
 import { createNatsService } from '../../core/nats/connection.js';
 import { resolvePluginOptions } from '../../core/plugin-options.js';
 import { channelsServicePlugin } from '../../plugins/services/channels/index.js';
@@ -65,10 +65,10 @@ export async function provisionProject(options: ProvisionOptions): Promise<Provi
     // Every granted capability's consumers exist before anyone offers to it: an offering agent may not create them.
     const consumers: string[] = [];
     for (const capability of new Set(spec.agents.flatMap((a) => a.capabilities))) {
-      for (const band of PRIORITY_BANDS) {
-        await topology.consumer(names.workStream, names.workConsumer(capability, band), names.workSubject(capability, band));
-        await topology.consumer(names.publicWorkStream, names.workConsumer(capability, band), names.publicWorkSubject(capability, band));
-        consumers.push(`${names.workStream}/${names.workConsumer(capability, band)}`, `${names.publicWorkStream}/${names.workConsumer(capability, band)}`);
+      for (const level of PRIORITY_LEVELS) {
+        await topology.consumer(names.workStream, names.workConsumer(capability, level), names.workSubject(capability, level));
+        await topology.consumer(names.publicWorkStream, names.workConsumer(capability, level), names.publicWorkSubject(capability, level));
+        consumers.push(`${names.workStream}/${names.workConsumer(capability, level)}`, `${names.publicWorkStream}/${names.workConsumer(capability, level)}`);
       }
     }
     await createEventsStream(async () => jsm, eventsOptions.maxAgeMs, replicas).ensure(names);

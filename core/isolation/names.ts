@@ -8,12 +8,12 @@ export type Names = ReturnType<typeof createNames>;
  * One subject and one durable consumer per priority level (10 first): JetStream has no priority queue, so a claim
  * tries the levels in order. Ten levels per capability keep the stream count constant and the consumer count bounded.
  */
-export const PRIORITY_BANDS = [10, 9, 8, 7, 6, 5, 4, 3, 2, 1] as const;
-export type PriorityBand = (typeof PRIORITY_BANDS)[number];
+export const PRIORITY_LEVELS = [10, 9, 8, 7, 6, 5, 4, 3, 2, 1] as const;
+export type PriorityLevel = (typeof PRIORITY_LEVELS)[number];
 
-/** The band of a priority: the level itself, clamped to 1-10 and rounded (offers are validated before this). */
-export function priorityBand(priority: number): PriorityBand {
-  return Math.min(10, Math.max(1, Math.round(priority))) as PriorityBand;
+/** The level of a priority, clamped to 1-10 and rounded (offers are validated before this): its subject and consumer token. */
+export function priorityLevel(priority: number): PriorityLevel {
+  return Math.min(10, Math.max(1, Math.round(priority))) as PriorityLevel;
 }
 
 /** Tokens that stand for every project in subjects and names (coord.global.*, loom.public.work.*, LOOM_PUBLIC_WORK). */
@@ -55,11 +55,11 @@ export function createNames(projectId: string) {
     receiptsBucket: `loom-receipts-${p}`,
     // work
     workStream: `LOOM_${up}_WORK`,
-    workSubject: (capability: string, band: PriorityBand) => `loom.${p}.work.${assertToken('capability', capability)}.${band}`,
+    workSubject: (capability: string, level: PriorityLevel) => `loom.${p}.work.${assertToken('capability', capability)}.${level}`,
     workWildcard: `loom.${p}.work.>`,
-    workConsumer: (capability: string, band: PriorityBand) => `work-${assertToken('capability', capability)}-${band}`,
+    workConsumer: (capability: string, level: PriorityLevel) => `work-${assertToken('capability', capability)}-${level}`,
     publicWorkStream: 'LOOM_PUBLIC_WORK',
-    publicWorkSubject: (capability: string, band: PriorityBand) => `loom.public.work.${assertToken('capability', capability)}.${band}`,
+    publicWorkSubject: (capability: string, level: PriorityLevel) => `loom.public.work.${assertToken('capability', capability)}.${level}`,
     publicWorkWildcard: 'loom.public.work.>',
     dlqStream: `LOOM_${up}_DLQ`,
     dlqSubject: (capability: string) => `loom.${p}.dlq.${assertToken('capability', capability)}`,
@@ -70,7 +70,7 @@ export function createNames(projectId: string) {
     completionsBucket: `loom-completions-${p}`,
     /** Per work id: the errors of every attempt and the current holder (a nak cannot change the message body). */
     workHistoryBucket: `loom-work-history-${p}`,
-    /** Every band of one capability: what a waiting claimer listens on to wake when an offer arrives. */
+    /** Every priority of one capability: what a waiting claimer listens on to wake when an offer arrives. */
     workCapabilityWildcard: (capability: string) => `loom.${p}.work.${assertToken('capability', capability)}.*`,
     publicWorkCapabilityWildcard: (capability: string) => `loom.public.work.${assertToken('capability', capability)}.*`,
     /** A durable follower of the work events (weft, shuttle), so a restart resumes where it stopped. */

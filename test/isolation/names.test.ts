@@ -1,6 +1,6 @@
 // Token validation: every user-supplied string that reaches a subject or key is checked, and the error names the field.
 import { describe, expect, it } from 'vitest';
-import { assertHexId, assertToken, createNames, isLoomError, priorityBand, tokenSchema } from '../../core/index.js';
+import { assertHexId, assertToken, createNames, isLoomError, priorityLevel, tokenSchema } from '../../core/index.js';
 
 function nameError(fn: () => unknown): string {
   try {
@@ -43,8 +43,8 @@ describe('names', () => {
 
   it('valid tokens build the subjects of the protocol', () => {
     expect(names.channelSubject('roadmap')).toBe('loom.proj-1.channels.roadmap');
-    expect(names.workSubject('code-review', priorityBand(9))).toBe('loom.proj-1.work.code-review.9');
-    expect(names.workConsumer('code-review', priorityBand(9))).toBe('work-code-review-9');
+    expect(names.workSubject('code-review', priorityLevel(9))).toBe('loom.proj-1.work.code-review.9');
+    expect(names.workConsumer('code-review', priorityLevel(9))).toBe('work-code-review-9');
     expect(names.inboxSubject('ab'.repeat(16), 'cd'.repeat(16))).toBe(`loom.proj-1.inbox.${'ab'.repeat(16)}.${'cd'.repeat(16)}`);
     expect(names.inboxRecipientWildcard('ab'.repeat(16))).toBe(`loom.proj-1.inbox.${'ab'.repeat(16)}.*`);
     expect(names.inboxSenderWildcard('cd'.repeat(16))).toBe(`loom.proj-1.inbox.*.${'cd'.repeat(16)}`);

@@ -1,4 +1,5 @@
-// Ed25519 key pairs for the SSH tests that ssh2 itself can read back.
+// Ed25519 key pairs for the SSH tests that ssh2 itself can read back (every SSH test uses one: an unreadable key
+// fails the test server at start).
 import ssh2 from 'ssh2';
 
 const { utils } = ssh2;

@@ -1,10 +1,8 @@
 // What a local agent inherits from weft's environment: everything but what the manager says holds a secret.
-/** Withheld even if a request forgets it: weft's REST API tokens. */
-const ALWAYS_WITHHELD = ['API_TOKENS'];
 
-/** weft's environment minus the secrets (and minus its own sub-agent type: a started agent is never weft's sub-agent). */
+/** weft's environment minus withheldEnv (and minus its own sub-agent type: a started agent is never weft's sub-agent). */
 export function inheritedEnv(env: NodeJS.ProcessEnv, withheldEnv: readonly string[]): Record<string, string> {
-  const withheld = new Set([...ALWAYS_WITHHELD, ...withheldEnv, 'LOOMINAL_SUBAGENT_TYPE']);
+  const withheld = new Set([...withheldEnv, 'LOOMINAL_SUBAGENT_TYPE']);
   const inherited: Record<string, string> = {};
   for (const [name, value] of Object.entries(env)) if (value !== undefined && !withheld.has(name)) inherited[name] = value;
   return inherited;
