@@ -130,7 +130,11 @@ describe('the spin-up manager', () => {
     try {
       const started = await until(() => startsOf('orphaned').find((s) => s.workId === 'orphan-1'), () => 'the abandoned need to be started again', 15_000);
       const service = restarted.use(spinUpService);
-      const attempts = await service.listAttempts!(fabric.projectId, { targetId: 'orphaned' });
+      // start() is seen as soon as it is called; its attempt is recorded after it returns.
+      const attempts = await until(async () => {
+        const all = await service.listAttempts!(fabric.projectId, { targetId: 'orphaned' });
+        return all.some((a) => a.operationId === started.operationId) && all;
+      }, () => 'the new start to be recorded', 15_000);
       expect(attempts.find((a) => a.operationId === 'orphan-op')).toMatchObject({ outcome: 'failed', workId: 'orphan-1', agentId: orphan, error: expect.stringMatching(/^weft stopped during start\(\)/) });
       expect(attempts.find((a) => a.operationId === started.operationId)).toMatchObject({ outcome: 'started', workId: 'orphan-1' });
       expect((await service.listSpawned!(fabric.projectId, { targetId: 'orphaned' })).map((a) => a.agentId)).toEqual([started.agentId]);
