@@ -1,36 +1,31 @@
-// Reads one subject of a stream by sequence without consuming it: an ephemeral consumer, fetched in batches.
-import { AckPolicy, DeliverPolicy, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
-import { nanos, nuid, type MsgHdrs } from '@nats-io/nats-core';
+// Reads one subject of a stream by sequence without consuming it: an ephemeral consumer, pulled in no-wait batches.
+import { AckPolicy, DeliverPolicy, type JetStreamManager } from '@nats-io/jetstream';
+import { nanos, nuid, type NatsConnection } from '@nats-io/nats-core';
+import { pullBatch, type StoredMessage } from './pull-batch.js';
 
-export interface StoredMessage {
-  seq: number;
-  subject: string;
-  data: Uint8Array;
-  time: Date;
-  headers: MsgHdrs | undefined;
-}
+export type { StoredMessage } from './pull-batch.js';
 
 export interface SubjectScanOptions {
   stream: string;
   subject: string;
   /** First sequence to look at (messages of other subjects are skipped by the server). */
   startSeq: number;
-  /** Messages per fetch. */
+  /** Messages per pull. */
   batch?: number;
-  /** Upper bound of one fetch; a fetch only waits when messages vanish (expire) while the scan runs. */
+  /** Only headers (and Nats-Msg-Size) are delivered: for counting. */
+  headersOnly?: boolean;
+  /** Upper bound of one pull's answer; the server answers a no-wait pull at once, so this only catches a lost broker. */
   fetchTimeoutMs?: number;
 }
 
 export interface SubjectScan {
-  /** Messages on the subject at or after startSeq when the scan began: the scan never waits for more than these. */
-  readonly pending: number;
-  /** Yields those messages in sequence order; stop early with `break`. */
+  /** Yields the subject's messages from startSeq on, in sequence order, until none are left; stop early with `break`. */
   messages(): AsyncGenerator<StoredMessage>;
   /** Removes the ephemeral consumer (it would also vanish by itself after a minute of inactivity). */
   close(): void;
 }
 
-export async function scanSubject(js: JetStreamClient, jsm: JetStreamManager, options: SubjectScanOptions): Promise<SubjectScan> {
+export async function scanSubject(nc: NatsConnection, jsm: JetStreamManager, options: SubjectScanOptions): Promise<SubjectScan> {
   const info = await jsm.consumers.add(options.stream, {
     // A name puts the filter into the request subject ($JS.API.CONSUMER.CREATE.<stream>.<name>.<filter>), so a broker
     // that allows each agent only its own inbox subject there (loom auth) can refuse a scan of someone else's inbox.
@@ -42,10 +37,10 @@ export async function scanSubject(js: JetStreamClient, jsm: JetStreamManager, op
     mem_storage: true,
     num_replicas: 1,
     inactive_threshold: nanos(60_000),
+    ...(options.headersOnly ? { headers_only: true } : {}),
   });
-  const consumer = js.consumers.getConsumerFromInfo(info);
   const batch = options.batch ?? 256;
-  const expires = Math.max(1000, options.fetchTimeoutMs ?? 5000);
+  const timeoutMs = Math.max(1000, options.fetchTimeoutMs ?? 5000);
   let closed = false;
   const close = () => {
     if (closed) return;
@@ -53,25 +48,26 @@ export async function scanSubject(js: JetStreamClient, jsm: JetStreamManager, op
     void jsm.consumers.delete(options.stream, info.name).catch(() => undefined);
   };
   return {
-    pending: info.num_pending,
     close,
     async *messages() {
-      let remaining = info.num_pending;
-      while (remaining > 0 && !closed) {
-        const iter = await consumer.fetch({ max_messages: Math.min(batch, remaining), expires });
-        let got = 0;
-        try {
-          for await (const m of iter) {
-            got++;
-            remaining--;
-            yield { seq: m.seq, subject: m.subject, data: m.data, time: m.time, headers: m.headers };
-          }
-        } finally {
-          iter.stop();
-        }
-        // Messages removed by limits while we read: what is left is not coming.
-        if (got === 0) break;
+      // The consumer's num_pending is not used to size or end the reads: see pullBatch.
+      while (!closed) {
+        const pulled = await pullBatch(nc, options.stream, info.name, batch, timeoutMs);
+        for (const message of pulled.messages) yield message;
+        if (pulled.exhausted) break;
       }
     },
   };
+}
+
+/** How many messages of the subject from startSeq on are not in `except`: a headers-only scan, no bodies moved. */
+export async function countSubject(nc: NatsConnection, jsm: JetStreamManager, options: Omit<SubjectScanOptions, 'headersOnly' | 'batch'> & { except?: ReadonlySet<number> }): Promise<number> {
+  const scan = await scanSubject(nc, jsm, { ...options, headersOnly: true, batch: 1024 });
+  let count = 0;
+  try {
+    for await (const message of scan.messages()) if (!options.except?.has(message.seq)) count++;
+  } finally {
+    scan.close();
+  }
+  return count;
 }

@@ -16,6 +16,8 @@ export interface NatsServerHandle {
   restart(): Promise<void>;
   /** Stop gracefully and delete the store. */
   stop(): Promise<void>;
+  /** Whether it runs (or how it exited) and the end of its log, for a failing test's message. */
+  status(): string;
 }
 
 export interface StartNatsOptions {
@@ -32,7 +34,7 @@ process.once('exit', () => {
 });
 
 /** Spawns nats-server and resolves once its log says which port it listens on. */
-export function spawnNatsProcess(args: string[], timeoutMs = 20_000): Promise<{ child: ChildProcess; port: number }> {
+export function spawnNatsProcess(args: string[], timeoutMs = 20_000): Promise<{ child: ChildProcess; port: number; status: () => string }> {
   const bin = findNatsServerBinary();
   return new Promise((resolve, reject) => {
     const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -46,9 +48,12 @@ export function spawnNatsProcess(args: string[], timeoutMs = 20_000): Promise<{ 
         clearTimeout(timer);
         child.stdout?.off('data', onData);
         child.stderr?.off('data', onData);
-        child.stderr?.resume();
-        child.stdout?.resume();
-        resolve({ child, port: Number(port) });
+        // Keep the end of the log: when a server dies under a test, its last words say why.
+        const keep = (more: Buffer) => (log = (log + more.toString()).slice(-8192));
+        child.stdout?.on('data', keep);
+        child.stderr?.on('data', keep);
+        const status = () => `nats-server pid ${child.pid} ${child.exitCode !== null || child.signalCode !== null ? `exited (code ${child.exitCode}, signal ${child.signalCode})` : 'running'}; its log ends:\n${log.slice(-4096)}`;
+        resolve({ child, port: Number(port), status });
       }
     };
     const fail = (err: Error) => {
@@ -74,7 +79,7 @@ export async function startNatsServer(options: StartNatsOptions = {}): Promise<N
   const storeDir = options.storeDir ?? mkdtempSync(join(tmpdir(), 'loom-nats-'));
   let port = options.port ?? -1;
   const args = () => ['-js', '-a', '127.0.0.1', '-p', String(port), '-sd', storeDir, ...(options.extraArgs ?? [])];
-  let { child, port: actual } = await spawnNatsProcess(args(), options.timeoutMs);
+  let { child, port: actual, status } = await spawnNatsProcess(args(), options.timeoutMs);
   port = actual;
   const handle: NatsServerHandle = {
     url: `nats://127.0.0.1:${port}`,
@@ -83,12 +88,13 @@ export async function startNatsServer(options: StartNatsOptions = {}): Promise<N
       return child.pid ?? -1;
     },
     storeDir,
+    status: () => status(),
     async kill() {
       child.kill('SIGKILL');
       await waitForExit(child);
     },
     async restart() {
-      ({ child } = await spawnNatsProcess(args(), options.timeoutMs));
+      ({ child, status } = await spawnNatsProcess(args(), options.timeoutMs));
     },
     async stop() {
       child.kill('SIGTERM');

@@ -3,10 +3,10 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { connect } from '@nats-io/transport-node';
-import { Kvm } from '@nats-io/kv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { http, startFabric, waitFor, WORKER, type Fabric, type WeftProcess } from '../weft/harness.js';
 import { runLoom } from './run-loom.js';
+import { openKv } from '../../core/testing/kv.js';
 
 const PROJECT = 'cli-targets';
 const TOKEN = 'targets-token-0001';
@@ -22,7 +22,7 @@ afterAll(async () => {
   // Agents a target started run detached from weft: end any the test left behind, by the pid weft recorded.
   if (fabric) {
     const nc = await connect({ servers: fabric.nats.url });
-    const spawned = await new Kvm(nc).open(`weft-${PROJECT}-spawned`);
+    const spawned = await openKv(nc, `weft-${PROJECT}-spawned`);
     for await (const key of await spawned.keys()) {
       const pid = Number((await spawned.get(key))?.json<{ handle: { pid?: number } }>().handle.pid);
       if (Number.isInteger(pid) && pid > 1) {

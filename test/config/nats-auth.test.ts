@@ -5,10 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect } from '@nats-io/transport-node';
-import { Kvm } from '@nats-io/kv';
 import { startNatsServer, type NatsServerHandle } from '../../core/testing/nats-server.js';
 import { spawnMcpServer, type McpSession } from '../../core/testing/mcp-client.js';
 import { splitUrlCredentials } from '../../core/nats/connection.js';
+import { openKv } from '../../core/testing/kv.js';
 
 const TOKEN = 'tok-6f1c2d9e8a7b4c3d';
 const WRONG_TOKEN = 'tok-wrong-0a1b2c3d4e';
@@ -47,7 +47,7 @@ async function warp(agentSeed: string, env: Record<string, string>): Promise<Mcp
 async function storedAgent(url: string, auth: { token?: string; user?: string; pass?: string }, agentId: string): Promise<unknown> {
   const nc = await connect({ servers: url, ...auth });
   try {
-    return (await (await new Kvm(nc).open('loom-registry-nats-auth')).get(agentId))?.json();
+    return (await (await openKv(nc, 'loom-registry-nats-auth')).get(agentId))?.json();
   } finally {
     await nc.close();
   }

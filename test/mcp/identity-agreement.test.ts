@@ -8,10 +8,10 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { Kvm } from '@nats-io/kv';
 import { startNatsServer, type NatsServerHandle } from '../../core/testing/nats-server.js';
 import { spawnMcpServer, type McpSession } from '../../core/testing/mcp-client.js';
 import { createTempProject, type TempProject } from '../fixtures/temp-project.js';
+import { openKv } from '../../core/testing/kv.js';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
@@ -62,7 +62,7 @@ describe('identity agreement across warp, pattern and shuttle', () => {
 
     const shuttle = await start('shuttle');
     const plan = await shuttle.call<{ orchestrationId: string }>('assess_task', { task: 'check identities', subtasks: [{ id: 'only', instructions: 'nothing to do' }] });
-    const stored = await (await new Kvm(nc).open(`shuttle-${projectId}-orchestrations`)).get(plan.orchestrationId);
+    const stored = await (await openKv(nc, `shuttle-${projectId}-orchestrations`)).get(plan.orchestrationId);
     expect(stored?.json<{ projectId: string; createdBy: string }>()).toMatchObject({ projectId, createdBy: agentId });
     const listed = await shuttle.call<{ orchestrations: Array<{ orchestrationId: string; createdBy: string }> }>('list_orchestrations', {});
     expect(listed.orchestrations).toContainEqual(expect.objectContaining({ orchestrationId: plan.orchestrationId, createdBy: agentId }));
@@ -75,7 +75,7 @@ describe('identity agreement across warp, pattern and shuttle', () => {
 
     // The memory sits in the derived project's team bucket, not in one of a project id of pattern's own.
     const teamKeys: string[] = [];
-    for await (const key of await (await new Kvm(nc).open(`pattern-${projectId}-team`)).keys()) teamKeys.push(key);
+    for await (const key of await (await openKv(nc, `pattern-${projectId}-team`)).keys()) teamKeys.push(key);
     expect(teamKeys).toContain(`decisions.${memory.id}`);
   });
 });

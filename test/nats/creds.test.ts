@@ -8,7 +8,6 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, credsAuthenticator, type NatsConnection } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
-import { Kvm } from '@nats-io/kv';
 import { startNatsServer, type NatsServerHandle } from '../../core/testing/nats-server.js';
 import { spawnMcpServer, type McpSession } from '../../core/testing/mcp-client.js';
 import { createNatsService, type NatsService } from '../../core/nats/connection.js';
@@ -16,6 +15,7 @@ import { loadConfig } from '../../core/config/load.js';
 import { createSilentLogger } from '../../core/log.js';
 import { LoomError } from '../../core/errors.js';
 import { credsFileText, decodeJwt, mintOperatorTrust, mintStrayAccount, type MintedUser, type OperatorTrust } from '../fixtures/nats-jwt.js';
+import { openKv } from '../../core/testing/kv.js';
 
 const PROJECT = 'nats-creds';
 
@@ -202,7 +202,7 @@ describe('loom warp with NATS_CREDS', { timeout: 120_000 }, () => {
     // What warp wrote is on the server, in the creds user's account.
     const nc = await connect({ servers: server.url, reconnect: false, authenticator: credsAuthenticator(new TextEncoder().encode(alice.creds)) });
     try {
-      expect((await (await new Kvm(nc).open(`loom-registry-${PROJECT}`)).get('a'.repeat(32)))?.json()).toMatchObject({ id: 'a'.repeat(32), capabilities: ['creds'] });
+      expect((await (await openKv(nc, `loom-registry-${PROJECT}`)).get('a'.repeat(32)))?.json()).toMatchObject({ id: 'a'.repeat(32), capabilities: ['creds'] });
     } finally {
       await nc.close();
     }

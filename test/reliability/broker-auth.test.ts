@@ -97,8 +97,13 @@ describe('agents under their own credentials', () => {
     expect(page.messages.map((m) => m.message)).toContain('plan for everyone');
 
     await aliceWarp.call('send_direct_message', { recipientId: BOB, message: 'for bob only' });
+    await aliceWarp.call('send_direct_message', { recipientId: BOB, message: 'and this too' });
+    // A read that stops before the end counts the rest with a second scan: bob's own inbox subject allows it.
+    const first = await bobWarp.call<{ messages: Array<{ message: string }>; unreadRemaining: number }>('read_direct_messages', { limit: 1 });
+    expect(first.messages.map((m) => m.message)).toEqual(['for bob only']);
+    expect(first.unreadRemaining).toBe(1);
     const inbox = await bobWarp.call<{ messages: Array<{ message: string }> }>('read_direct_messages', {});
-    expect(inbox.messages.map((m) => m.message)).toEqual(['for bob only']);
+    expect(inbox.messages.map((m) => m.message)).toEqual(['and this too']);
 
     await aliceWarp.call('broadcast_work_offer', { taskId: 'auth', description: 'review it', requiredCapability: 'review', workId: 'auth-w1' });
     const claimed = await bobWarp.call<{ claimed: boolean; work: { workId: string } }>('claim_work', { capability: 'review', timeout: 5000 });

@@ -2,13 +2,16 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { Kvm } from '@nats-io/kv';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNames } from '../../core/index.js';
+import type { McpSession } from '../../core/testing/mcp-client.js';
 import { hex, startLoomAgent, startShuttleFabric, states, until, type AgentProcess, type Results, type ShuttleFabric } from './harness.js';
+import { openKv } from '../../core/testing/kv.js';
 
 let fabric: ShuttleFabric;
+/** What the processes logged, for a failure's message. */
+let logs = () => '';
 let nc: NatsConnection;
 const agents: AgentProcess[] = [];
 
@@ -28,6 +31,7 @@ describe('shuttle restart', () => {
     const names = createNames(fabric.projectId);
     const workDir = fabric.workDir();
     const first = await fabric.shuttle(hex('c'), workDir);
+    let second: McpSession | undefined;
     const plan = await first.call<{ orchestrationId: string; subtasks: Array<{ id: string; workId: string }> }>('assess_task', {
       task: 'Two parts, then a merge',
       subtasks: [
@@ -51,25 +55,27 @@ describe('shuttle restart', () => {
     }, 'the shuttle process to be gone');
 
     // The first wave is done while no shuttle runs: the results exist only as work completions and events.
-    agents.push(startLoomAgent(fabric, hex('5'), 'work'));
-    const completions = await new Kvm(nc).open(names.completionsBucket);
-    await until(async () => (await completions.get(workIdOf.left!))?.operation === 'PUT' && (await completions.get(workIdOf.right!))?.operation === 'PUT', 'the first wave to be completed by the loom agent', 60_000);
-    const stored = await (await new Kvm(nc).open(names.orchestrationsBucket)).get(id);
+    const worker = startLoomAgent(fabric, hex('5'), 'work');
+    agents.push(worker);
+    logs = () => `\n--- first shuttle:\n${first.stderr()}\n--- second shuttle:\n${second?.stderr() ?? '(not started)'}\n--- loom agent:\n${worker.output()}\n--- ${fabric.nats.status()}`;
+    const completions = await openKv(nc, names.completionsBucket);
+    await until(async () => (await completions.get(workIdOf.left!))?.operation === 'PUT' && (await completions.get(workIdOf.right!))?.operation === 'PUT', () => `the first wave to be completed by the loom agent${logs()}`, 60_000);
+    const stored = await (await openKv(nc, names.orchestrationsBucket)).get(id);
     const before = stored!.json<{ subtasks: Array<{ id: string; state: string }> }>();
     expect(before.subtasks.find((s) => s.id === 'merge')?.state).toBe('pending');
 
     // A new process on the same work directory picks the orchestration up, offers the merge, and collects it.
-    const second = await fabric.shuttle(hex('c'), workDir);
+    second = await fabric.shuttle(hex('c'), workDir);
     const done = await until(async () => {
-      const results = await second.call<Results>('get_results', { orchestrationId: id });
+      const results = await second!.call<Results>('get_results', { orchestrationId: id });
       return results.complete ? results : undefined;
-    }, 'the resumed orchestration to collect every result', 60_000);
+    }, () => `the resumed orchestration to collect every result${logs()}`, 60_000);
     expect(states(done)).toEqual({ left: 'completed', right: 'completed', merge: 'completed' });
     expect(done.subtasks.map((s) => s.result)).toEqual(['left', 'right', 'merge'].map((s) => `worked on ${s} of ${id}`));
     expect(done.subtasks.find((s) => s.id === 'merge')?.files).toEqual(['out/merge.txt']);
     expect(readFileSync(join(workDir, id, 'merge', 'context.md'), 'utf8')).toMatch(/worked on left[\s\S]*worked on right/);
 
-    const synthesis = await second.call<{ phase: string; conflicts: unknown[] }>('synthesize_results', { orchestrationId: id });
+    const synthesis = await second!.call<{ phase: string; conflicts: unknown[] }>('synthesize_results', { orchestrationId: id });
     expect(synthesis).toEqual(expect.objectContaining({ phase: 'complete', conflicts: [] }));
 
     // Neither the dead process nor the resumed one handed a subtask out twice: one claim and one completion each.
@@ -82,5 +88,5 @@ describe('shuttle restart', () => {
       if (event && (event.type === 'claimed' || event.type === 'completed')) (handedOut[event.workId] ??= []).push(event.type);
     }
     expect(handedOut).toEqual(Object.fromEntries(Object.values(workIdOf).map((workId) => [workId, ['claimed', 'completed']])));
-  });
+  }, 180_000);
 });

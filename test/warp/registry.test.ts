@@ -1,8 +1,8 @@
 // The agent registry end to end: registration, discovery, presence, and crashed agents going offline.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Kvm } from '@nats-io/kv';
 import type { McpSession } from '../../core/testing/mcp-client.js';
 import { agentIdFor, errorText, eventually, startWarpFixture, streamLastSeq, type WarpFixture } from './messaging-fixture.js';
+import { openKv } from '../../core/testing/kv.js';
 
 interface Agent {
   id: string;
@@ -118,7 +118,7 @@ describe('agent registry', () => {
     const refused = await errorText(mallory, 'register_agent', { agentType: 'impostor', capabilities: ['mine'], agentId: agentIdFor('9') });
     expect(refused).toMatch(/^LOOM_ERR_CONFLICT: agentId: /);
     expect(refused).toContain(agentIdFor('9'));
-    const kv = await new Kvm(fixture.nc).open('loom-registry-reg-e2e');
+    const kv = await openKv(fixture.nc, 'loom-registry-reg-e2e');
     expect((await kv.get(agentIdFor('9')))?.json<Agent & { principal: string }>()).toMatchObject({ agentType: 'owner', principal: 'tester@warp-tests', status: 'online' });
     expect((await bob.call<{ agent: Agent }>('get_agent_info', { agentId: agentIdFor('9') })).agent.agentType).toBe('owner');
 
@@ -139,7 +139,7 @@ describe('agent registry', () => {
     await fred.close();
     await eventually(() => discover(bob, { capability: 'clean-stop', status: 'offline' }), (agents) => agents.length === 1, { what: 'fred offline' });
     // Written as offline by the stopping server (missed heartbeats never write anything).
-    const stored = await new Kvm(fixture.nc).open('loom-registry-reg-e2e').then((kv) => kv.get(agentIdFor('f')));
+    const stored = await openKv(fixture.nc, 'loom-registry-reg-e2e').then((kv) => kv.get(agentIdFor('f')));
     expect(stored?.json<Agent>().status).toBe('offline');
   });
 

@@ -1,8 +1,8 @@
 // Assignment end to end: POST /api/work → a `loom agent` claims and completes it → weft's record shows every state.
 import { connect } from '@nats-io/transport-node';
-import { Kvm } from '@nats-io/kv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { http, startFabric, waitFor, type Fabric, type WeftProcess } from './harness.js';
+import { openKv } from '../../core/testing/kv.js';
 
 const PROJECT = 'weft-assign';
 let fabric: Fabric;
@@ -45,10 +45,10 @@ describe('weft assignment', () => {
 
     // Nothing about work lives only in memory: the record is in weft's KV bucket, readable by any NATS client.
     const nc = await connect({ servers: fabric.nats.url });
-    const kv = await new Kvm(nc).open(`weft-${PROJECT}-work`);
+    const kv = await openKv(nc, `weft-${PROJECT}-work`);
     const stored = (await kv.get(id))?.json<{ state: string; agentId: string }>();
     expect(stored).toMatchObject({ state: 'completed', agentId: agent.agentId });
-    const assignment = (await (await new Kvm(nc).open(`weft-${PROJECT}-assignments`)).get(id))?.json<{ agentId: string; status: string }>();
+    const assignment = (await (await openKv(nc, `weft-${PROJECT}-assignments`)).get(id))?.json<{ agentId: string; status: string }>();
     expect(assignment).toMatchObject({ agentId: agent.agentId, status: 'done' });
     await nc.close();
     await agent.kill('SIGTERM');

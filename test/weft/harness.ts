@@ -62,6 +62,8 @@ export interface Fabric {
   env(extra?: Record<string, string>): Record<string, string>;
   startWeft(extra?: Record<string, string>, options?: { cwd?: string }): Promise<WeftProcess>;
   startAgent(options: { capability: string; agentType?: string; projectId?: string; env?: Record<string, string>; agentId?: string }): Promise<LoomProcess & { agentId: string }>;
+  /** SIGKILLs every process started so far (after a failed test, so the next one starts clean: no weft left holding the lease). */
+  killAll(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -95,6 +97,9 @@ export async function startFabric(projectId: string, files: Record<string, strin
       );
       processes.push(proc);
       return { ...proc, agentId };
+    },
+    async killAll() {
+      await Promise.all(processes.map((proc) => proc.kill('SIGKILL')));
     },
     async stop() {
       for (const proc of processes.reverse()) await proc.kill('SIGKILL');

@@ -1,6 +1,6 @@
 // Crashes: weft SIGKILLed and restarted keeps everything and tracks in-flight work; a worker SIGKILLed loses its item
 // to another agent, and weft's record shows the hand-back and the new agent.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../fixtures/temp-project.js';
 import { http, startFabric, waitFor, type Fabric, type WeftProcess } from './harness.js';
 
@@ -14,6 +14,10 @@ export default { plugins: [scriptSpinUp] };
 
 beforeAll(async () => {
   fabric = await startFabric(PROJECT, { 'loom.config.ts': CONFIG });
+});
+// Each test stops its own processes; one that failed midway must not leave a weft holding the lease for the next.
+afterEach(async () => {
+  await fabric?.killAll();
 });
 afterAll(async () => {
   await fabric?.stop();
@@ -46,6 +50,8 @@ describe('weft and worker crashes', () => {
     }, 'the slow item to be in progress').catch((err: unknown) => {
       throw new Error(`${String(err)}; history: ${seen}`);
     });
+    // weft records its (asynchronous) spin-up attempt for the item nobody can do; the snapshot is taken after it.
+    await waitFor(async () => (await get(first, `/api/work/${waiting.workId}`)).spinUp?.outcome === 'no-target', 'weft to record that no target serves the waiting item');
     const before = { quick: await get(first, `/api/work/${quick.workId}`), waiting: await get(first, `/api/work/${waiting.workId}`), targets: await get(first, '/api/targets') };
 
     await first.kill('SIGKILL');

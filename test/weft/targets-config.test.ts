@@ -1,9 +1,9 @@
 // Spin-up targets declared in loom.config.ts: checked when weft starts, written to KV by the acting instance (on start
 // or when it takes the lease over), winning over KV on their id while targets created through the API stay.
 import { connect } from '@nats-io/transport-node';
-import { Kvm } from '@nats-io/kv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { http, spawnLoom, startFabric, waitFor, type Fabric, type WeftProcess } from './harness.js';
+import { openKv } from '../../core/testing/kv.js';
 
 const PROJECT = 'weft-declared';
 let fabric: Fabric;
@@ -63,7 +63,7 @@ describe('targets declared in loom.config.ts', () => {
 
     // It lives in KV, where the spin-up manager and any other weft read it.
     const nc = await connect({ servers: fabric.nats.url });
-    const kv = await new Kvm(nc).open(`weft-${PROJECT}-targets`);
+    const kv = await openKv(nc, `weft-${PROJECT}-targets`);
     expect((await kv.get('laptop'))?.json<{ maxConcurrent: number }>()).toMatchObject({ maxConcurrent: 2 });
     await nc.close();
 

@@ -1,9 +1,10 @@
 // Pages of one channel subject, read by sequence without consuming: the newest first, older ones by cursor, or only new ones.
-import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
+import type { JetStreamManager } from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/nats-core';
 import { scanSubject, type StoredMessage } from '../../../core/nats/read-subject.js';
 
 export interface PageSource {
-  js: JetStreamClient;
+  nc: NatsConnection;
   jsm: JetStreamManager;
   stream: string;
   subject: string;
@@ -12,7 +13,7 @@ export interface PageSource {
 
 /** Messages of the subject with first <= seq <= last, oldest first. */
 async function scanRange(source: PageSource, first: number, last: number): Promise<StoredMessage[]> {
-  const scan = await scanSubject(source.js, source.jsm, { stream: source.stream, subject: source.subject, startSeq: first, batch: Math.min(256, last - first + 1), fetchTimeoutMs: source.fetchTimeoutMs });
+  const scan = await scanSubject(source.nc, source.jsm, { stream: source.stream, subject: source.subject, startSeq: first, batch: Math.min(256, last - first + 1), fetchTimeoutMs: source.fetchTimeoutMs });
   const out: StoredMessage[] = [];
   try {
     for await (const message of scan.messages()) {
@@ -70,19 +71,22 @@ export async function readNewest(source: PageSource, bounds: StreamBounds, optio
 
 /** Up to `limit` messages after `since`, oldest first; hasNewer when more are waiting. */
 export async function readSince(source: PageSource, options: { since: number; limit: number; maxBytes: number }): Promise<{ messages: StoredMessage[]; hasNewer: boolean }> {
-  const scan = await scanSubject(source.js, source.jsm, { stream: source.stream, subject: source.subject, startSeq: options.since + 1, batch: Math.min(256, options.limit), fetchTimeoutMs: source.fetchTimeoutMs });
+  // One more than the page: whether it comes is what hasNewer says (the consumer's num_pending is not trusted, see pullBatch).
+  const scan = await scanSubject(source.nc, source.jsm, { stream: source.stream, subject: source.subject, startSeq: options.since + 1, batch: Math.min(256, options.limit + 1), fetchTimeoutMs: source.fetchTimeoutMs });
   const messages: StoredMessage[] = [];
   let bytes = 0;
+  let hasNewer = false;
   try {
-    if (scan.pending === 0) return { messages, hasNewer: false };
     for await (const message of scan.messages()) {
-      if (messages.length > 0 && bytes + message.data.length > options.maxBytes) break;
+      if (messages.length >= options.limit || (messages.length > 0 && bytes + message.data.length > options.maxBytes)) {
+        hasNewer = true;
+        break;
+      }
       bytes += message.data.length;
       messages.push(message);
-      if (messages.length >= options.limit) break;
     }
   } finally {
     scan.close();
   }
-  return { messages, hasNewer: scan.pending > messages.length };
+  return { messages, hasNewer };
 }

@@ -72,7 +72,7 @@ export function createProjectChannels(deps: ProjectChannelsDeps): ProjectChannel
 
   async function source(channel: ResolvedChannel): Promise<PageSource> {
     await ensure();
-    return { js: await deps.nats.jetstream(), jsm: await deps.nats.manager(), stream: channel.stream, subject: channel.subject, fetchTimeoutMs: deps.fetchTimeoutMs };
+    return { nc: await deps.nats.connection(), jsm: await deps.nats.manager(), stream: channel.stream, subject: channel.subject, fetchTimeoutMs: deps.fetchTimeoutMs };
   }
 
   /**

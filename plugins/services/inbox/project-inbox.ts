@@ -14,7 +14,7 @@ import {
   type Names,
   type ProjectInbox,
 } from '../../../core/index.js';
-import { scanSubject, type StoredMessage } from '../../../core/nats/read-subject.js';
+import { countSubject, scanSubject, type StoredMessage } from '../../../core/nats/read-subject.js';
 import { publishWithRetry } from '../../../core/nats/publish-retry.js';
 import { EMPTY_READ_STATE, InboxSelection, readStateSchema, sameReadState, type ReadState } from './read-state.js';
 import { createReceipts } from './receipts.js';
@@ -72,19 +72,24 @@ export function createProjectInbox(deps: ProjectInboxDeps): ProjectInbox {
     const stored = await bucket.get<unknown>(cursorKey(agentId));
     const parsedState = readStateSchema.safeParse(stored?.value);
     const state: ReadState = stored && parsedState.success ? parsedState.data : EMPTY_READ_STATE;
-    const scan = await scanSubject(await nats.jetstream(), await nats.manager(), { stream: names.inboxStream, subject: names.inboxRecipientWildcard(agentId), startSeq: state.floor + 1, fetchTimeoutMs: deps.fetchTimeoutMs });
-    // Nothing above the floor: an empty inbox answers now, without waiting on a fetch.
-    if (scan.pending === 0) {
-      scan.close();
-      return { messages: [], unreadRemaining: 0 };
-    }
+    const nc = await nats.connection();
+    const jsm = await nats.manager();
+    const subject = names.inboxRecipientWildcard(agentId);
+    // An unfiltered read needs no more than `limit` messages; a filtered one may skip many.
+    const batch = options.messageType === undefined && options.senderId === undefined ? Math.min(256, options.limit) : 256;
+    const scan = await scanSubject(nc, jsm, { stream: names.inboxStream, subject, startSeq: state.floor + 1, batch, fetchTimeoutMs: deps.fetchTimeoutMs });
     const selection = new InboxSelection<DirectMessage>(state, {
       limit: options.limit,
       maxBytes: options.maxBytes ?? DEFAULT_READ_BYTES,
       matches: (m) => (options.messageType === undefined || m.messageType === options.messageType) && (options.senderId === undefined || m.from.agentId === options.senderId),
     });
+    let stoppedEarly = false;
     try {
-      for await (const raw of scan.messages()) if (!selection.offer(raw.seq, decode(agentId, raw), raw.data.length)) break;
+      for await (const raw of scan.messages()) {
+        if (selection.offer(raw.seq, decode(agentId, raw), raw.data.length)) continue;
+        stoppedEarly = true;
+        break;
+      }
     } finally {
       scan.close();
     }
@@ -98,8 +103,14 @@ export function createProjectInbox(deps: ProjectInboxDeps): ProjectInbox {
         throw err;
       }
     }
-    const readAbove = state.read.filter((seq) => seq > state.floor).length;
-    return { messages: selection.messages, unreadRemaining: Math.max(0, scan.pending - readAbove - selection.consumedCount) };
+    // Counted from what is stored, not from the consumer's num_pending (see pullBatch): what this read left unread, plus
+    // the unread ones past where it stopped.
+    let unreadRemaining = selection.leftUnreadCount;
+    const lastVisited = selection.lastVisited;
+    if (stoppedEarly && lastVisited !== undefined) {
+      unreadRemaining += await countSubject(nc, jsm, { stream: names.inboxStream, subject, startSeq: lastVisited + 1, except: new Set(state.read), fetchTimeoutMs: deps.fetchTimeoutMs });
+    }
+    return { messages: selection.messages, unreadRemaining };
   }
 
   return {

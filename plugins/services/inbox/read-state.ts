@@ -52,6 +52,7 @@ export class InboxSelection<M> {
   readonly #alreadyRead: Set<number>;
   #firstLeftUnread: number | undefined;
   #lastVisited: number | undefined;
+  #leftUnread = 0;
   #bytes = 0;
 
   constructor(
@@ -78,12 +79,23 @@ export class InboxSelection<M> {
       return this.messages.length < this.options.limit;
     }
     this.#firstLeftUnread ??= seq;
+    this.#leftUnread++;
     return !wanted;
   }
 
   /** How many sequences this read marks read (returned or unparseable). */
   get consumedCount(): number {
     return this.#consumed.length;
+  }
+
+  /** Unread messages this read looked at and left unread (filtered out, or past the byte budget). */
+  get leftUnreadCount(): number {
+    return this.#leftUnread;
+  }
+
+  /** The highest sequence offered so far. */
+  get lastVisited(): number | undefined {
+    return this.#lastVisited;
   }
 
   nextState(): ReadState {

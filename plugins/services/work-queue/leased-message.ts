@@ -1,6 +1,7 @@
 // One no-wait pull from a durable JetStream consumer, and the ack protocol on the message it returns (the lease).
 import type { Msg, NatsConnection } from '@nats-io/transport-node';
 import { LoomError, type Logger } from '../../../core/index.js';
+import { parseAckSubject } from '../../../core/nats/ack-subject.js';
 import type { Puller } from './puller.js';
 
 /** A message held under a consumer's ack wait: acking, naking or reporting progress goes to its reply subject. */
@@ -22,23 +23,13 @@ export interface LeasedMessage {
 
 const encoder = new TextEncoder();
 
-/**
- * `$JS.ACK.<stream>.<consumer>.<delivered>.<streamSeq>.<consumerSeq>.<ts>.<pending>` (9 tokens) or the v2 form with
- * domain and account hash before the stream (12+ tokens); delivered is what the lease logic needs.
- */
-export function parseAckSubject(reply: string): { deliveryCount: number; streamSeq: number } {
-  const tokens = reply.split('.');
-  if (tokens[0] !== '$JS' || tokens[1] !== 'ACK' || tokens.length < 9) throw new Error(`not a JetStream ack subject: ${reply}`);
-  const offset = tokens.length === 9 ? 4 : 6;
-  return { deliveryCount: Number(tokens[offset]), streamSeq: Number(tokens[offset + 1]) };
-}
-
 function lease(nc: NatsConnection, msg: Msg): LeasedMessage {
   const reply = msg.reply!;
-  const info = parseAckSubject(reply);
+  const { deliveryCount, streamSeq } = parseAckSubject(reply);
   return {
     msg,
-    ...info,
+    deliveryCount,
+    streamSeq,
     async ack(timeoutMs = 5000) {
       await nc.request(reply, encoder.encode('+ACK'), { timeout: timeoutMs });
     },

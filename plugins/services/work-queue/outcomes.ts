@@ -3,7 +3,7 @@ import { isLoomError, LoomError, type Names } from '../../../core/index.js';
 import { deadLetter } from './dead-letter.js';
 import { settle } from './leased-message.js';
 import { alreadySettled } from './records.js';
-import { parseAckSubject } from './leased-message.js';
+import { parseAckSubject } from '../../../core/nats/ack-subject.js';
 import { publishWork } from './publish-work.js';
 import type { HeldWork, QueueContext } from './queue-context.js';
 import { retryDelay } from './settings.js';

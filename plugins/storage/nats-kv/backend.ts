@@ -4,6 +4,7 @@ import { assertBucketName, assertBucketSpec, LoomError } from '../../../core/ind
 import type { BucketSpec, KvBucket, KvWatch, Logger, StorageBackend } from '../../../core/index.js';
 import { createNatsKvBucket } from './bucket.js';
 import { isNatsTimeout } from '../../../core/nats/nats-errors.js';
+import { bindExistingKv } from '../../../core/nats/bind-kv.js';
 
 export interface NatsKvBackendOptions {
   /** The KV manager on the shared connection; the backend never opens or closes a connection itself. */
@@ -26,7 +27,7 @@ export function createNatsKvBackend(options: NatsKvBackendOptions): StorageBacke
       if (/already in use/i.test(message)) {
         // Created earlier with other limits: use the bucket as it is (reads still check age against this spec's ttl).
         options.log?.debug({ bucket: spec.name }, 'KV bucket exists with other settings; binding to it');
-        return kvm.open(spec.name);
+        return bindExistingKv(kvm, spec.name);
       }
       const code = /jetstream not enabled/i.test(message) ? 'LOOM_ERR_NATS_NO_JETSTREAM' : isNatsTimeout(err) ? 'LOOM_ERR_TIMEOUT' : 'LOOM_ERR_INTERNAL';
       throw new LoomError(code, `cannot open KV bucket ${spec.name}: ${message}`, { bucket: spec.name }, { cause: err });
