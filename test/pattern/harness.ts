@@ -9,6 +9,7 @@ import { expect } from 'vitest';
 import { spawnMcpServer, type McpSession } from '../../core/testing/mcp-client.js';
 import type { NatsServerHandle } from '../../core/testing/nats-server.js';
 import type { MemoryRecord } from '../../plugins/pattern/record.js';
+import { until } from '../../core/testing/poll.js';
 
 export interface PatternAgent extends McpSession {
   agentId: string;
@@ -84,19 +85,15 @@ export async function recalledIds(agent: McpSession, args: Record<string, unknow
 
 /** Polls until check passes (it throws or returns false until then), with a deadline; never a fixed sleep. */
 export async function eventually<T>(check: () => Promise<T | false>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
+  const held = await until(
+    async () => {
       const value = await check();
-      if (value !== false) return value;
-      last = new Error('condition still false');
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) throw last;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+      return value !== false ? { value } : undefined;
+    },
+    'the condition to hold',
+    timeoutMs,
+  );
+  return held.value;
 }
 
 /** A direct NATS view of the memory buckets, to check what is (and is not) stored. */

@@ -6,6 +6,7 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import { startNatsServer, type NatsServerHandle } from '../../core/testing/nats-server.js';
 import { spawnMcpServer, type McpSession } from '../../core/testing/mcp-client.js';
+import { until } from '../../core/testing/poll.js';
 
 /** A 32-hex agent id that is easy to recognise in logs: agentIdFor('a') → 'aaaa…'. */
 export function agentIdFor(seed: string): string {
@@ -67,14 +68,17 @@ export async function startWarpFixture(): Promise<WarpFixture> {
 
 /** Polls until check(value) holds, or fails with the last value after the deadline. */
 export async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolean, options: { timeoutMs?: number; intervalMs?: number; what?: string } = {}): Promise<T> {
-  const deadline = Date.now() + (options.timeoutMs ?? 20_000);
   let last: T | undefined;
-  while (Date.now() < deadline) {
-    last = await read();
-    if (check(last)) return last;
-    await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 100));
-  }
-  throw new Error(`${options.what ?? 'condition'} did not hold in time; last value: ${JSON.stringify(last)?.slice(0, 2000)}`);
+  const held = await until(
+    async () => {
+      last = await read();
+      return check(last) ? { value: last } : undefined;
+    },
+    () => `${options.what ?? 'condition'} (last value: ${JSON.stringify(last)?.slice(0, 2000)})`,
+    options.timeoutMs ?? 20_000,
+    options.intervalMs ?? 100,
+  );
+  return held.value;
 }
 
 /** Messages stored in a stream (0 when the stream does not exist). */
