@@ -27,7 +27,7 @@ export const channelsOptionsSchema = z.strictObject({
   maxMessagesPerChannel: z.coerce.number().int().positive().default(10_000),
   /** Age after which the server removes a message from the shared stream. */
   maxAgeMs: z.coerce.number().int().positive().default(DAY_MS),
-  /** Upper bound of one fetch while reading history; only reached if messages expire during a read. */
+  /** How long one pull of a history read may go unanswered before the read fails (the server answers no-wait pulls at once). */
   fetchTimeoutMs: z.coerce.number().int().min(1000).default(5000),
 });
 export type ChannelsOptions = z.output<typeof channelsOptionsSchema>;

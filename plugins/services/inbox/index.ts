@@ -8,7 +8,7 @@ const HOUR_MS = 60 * 60 * 1000;
 const optionsSchema = z.strictObject({
   /** Direct messages wait this long for their recipient. */
   maxAgeMs: z.coerce.number().int().positive().default(7 * 24 * HOUR_MS),
-  /** Upper bound of one fetch while scanning an inbox; only reached if messages expire during a read. */
+  /** How long one pull of an inbox scan may go unanswered before the read fails (the server answers no-wait pulls at once). */
   fetchTimeoutMs: z.coerce.number().int().min(1000).default(5000),
 });
 export type InboxOptions = z.output<typeof optionsSchema>;
