@@ -2,6 +2,7 @@
 import type { MsgHdrs, NatsConnection } from '@nats-io/nats-core';
 import { LoomError } from '../errors.js';
 import { parseAckSubject } from './ack-subject.js';
+import { pullAnswer } from './pull-status.js';
 import { replyInbox } from './reply-inbox.js';
 
 export interface StoredMessage {
@@ -40,18 +41,15 @@ export function pullBatch(nc: NatsConnection, stream: string, consumer: string, 
     const sub = nc.subscribe(inbox, {
       callback: (err, msg) => {
         if (err) return end(err);
-        const code = msg.headers?.code ?? 0;
-        if (code === 0 && msg.reply) {
-          const { streamSeq, time } = parseAckSubject(msg.reply);
+        const answer = pullAnswer(msg, stream, consumer);
+        if (answer === 'message') {
+          const { streamSeq, time } = parseAckSubject(msg.reply!);
           messages.push({ seq: streamSeq, subject: msg.subject, data: msg.data, time, headers: msg.headers });
           if (messages.length >= batch) end({ messages, exhausted: false });
-          return;
+        } else {
+          // A pull to a consumer that never existed goes unanswered: that is the timeout below.
+          end(answer === 'none' ? { messages, exhausted: true } : answer);
         }
-        if (code === 404 || code === 408) return end({ messages, exhausted: true });
-        const detail = `pull from ${stream}/${consumer} answered ${code} ${msg.headers?.description ?? ''}`.trim();
-        // No responders, or a consumer deleted under the read. (A pull to a consumer that never existed goes unanswered: the timeout.)
-        if (code === 503 || code === 409) return end(new LoomError('LOOM_ERR_NOT_FOUND', detail, { stream, consumer, code }));
-        end(new LoomError('LOOM_ERR_INTERNAL', detail, { stream, consumer, code }));
       },
     });
     timer = setTimeout(() => end(new LoomError('LOOM_ERR_TIMEOUT', `pull from ${stream}/${consumer} got no answer in ${timeoutMs} ms`, { stream, consumer })), timeoutMs);

@@ -2,6 +2,7 @@
 import type { Msg, NatsConnection } from '@nats-io/transport-node';
 import { LoomError, type Logger } from '../../../core/index.js';
 import { parseAckSubject } from '../../../core/nats/ack-subject.js';
+import { pullAnswer } from '../../../core/nats/pull-status.js';
 import type { Puller } from './puller.js';
 
 /** A message held under a consumer's ack wait: acking, naking or reporting progress goes to its reply subject. */
@@ -53,11 +54,10 @@ function lease(nc: NatsConnection, msg: Msg): LeasedMessage {
 export async function pullNoWait(nc: NatsConnection, puller: Puller, stream: string, consumer: string, waitMs = 0, timeoutMs = 2000): Promise<LeasedMessage | null> {
   const msg = await puller.pull(stream, consumer, timeoutMs, waitMs);
   if (!msg) throw new LoomError('LOOM_ERR_TIMEOUT', `pull from ${stream}/${consumer} got no answer in ${timeoutMs} ms`, { stream, consumer });
-  const code = msg.headers?.code ?? 0;
-  if (code === 404 || code === 408 || (code === 0 && !msg.reply)) return null;
-  // No responders / consumer deleted: the consumer is gone (deleted by an admin, or its stream was recreated).
-  if (code === 503 || code === 409) throw new LoomError('LOOM_ERR_NOT_FOUND', `consumer ${consumer} on stream ${stream} is gone (${code})`, { stream, consumer, code });
-  if (code !== 0) throw new LoomError('LOOM_ERR_INTERNAL', `pull from ${stream}/${consumer} answered ${code} ${msg.headers?.description ?? ''}`.trim(), { stream, consumer, code });
+  // A gone consumer (deleted by an admin, or its stream was recreated) is LOOM_ERR_NOT_FOUND: the claimer recreates it.
+  const answer = pullAnswer(msg, stream, consumer);
+  if (answer === 'none') return null;
+  if (answer !== 'message') throw answer;
   return lease(nc, msg);
 }
 
