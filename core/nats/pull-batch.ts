@@ -47,11 +47,11 @@ export function pullBatch(nc: NatsConnection, stream: string, consumer: string, 
           messages.push({ seq: streamSeq, subject: msg.subject, data: msg.data, time, headers: msg.headers });
           if (messages.length >= batch) end({ messages, exhausted: false });
         } else {
-          // A pull to a consumer that never existed goes unanswered: that is the timeout below.
           end(answer === 'none' ? { messages, exhausted: true } : answer);
         }
       },
     });
+    // A pull to a consumer that never existed goes unanswered: that is what this timeout catches (besides a lost broker).
     timer = setTimeout(() => end(new LoomError('LOOM_ERR_TIMEOUT', `pull from ${stream}/${consumer} got no answer in ${timeoutMs} ms`, { stream, consumer })), timeoutMs);
     nc.publish(`$JS.API.CONSUMER.MSG.NEXT.${stream}.${consumer}`, encoder.encode(JSON.stringify({ batch, no_wait: true })), { reply: inbox });
   });

@@ -1,6 +1,5 @@
 // Tests read a product's KV buckets as the product does: once the bucket exists, with direct gets where it has them.
-import { Kvm } from '@nats-io/kv';
-import type { KV } from '@nats-io/kv';
+import { Kvm, type KV } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { bindExistingKv } from '../nats/bind-kv.js';
 import { until } from './poll.js';

@@ -1,5 +1,5 @@
-// storage:nats-kv binding to a bucket that exists with other limits: it reads with direct gets, as its stream allows,
-// never through STREAM.MSG.GET (which a `loom auth` user may not use, and which nats-server 2.9 can crash on).
+// Reading a bucket that exists already (created with other limits) with direct gets, as its stream allows, never
+// through STREAM.MSG.GET (which a `loom auth` user may not use, and which nats-server 2.9 can crash on).
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -56,7 +56,7 @@ describe('binding to an existing bucket', () => {
     }
   });
 
-  it('the nats-kv backend reads and writes it with direct gets', async () => {
+  it('the nats-kv backend opens it, reads and writes it without a message get', async () => {
     const nats = createNatsService({ config: { url: server.url.replace('nats://', 'nats://reader:reader@') }, env: {}, log: createSilentLogger(), name: 'kv-bind-test' });
     try {
       const backend = createNatsKvBackend({ kvm: () => nats.kvm() });

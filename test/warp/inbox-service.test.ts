@@ -13,6 +13,15 @@ let inbox: ProjectInbox;
 const hex = (n: number) => n.toString(16).padStart(32, '0');
 const send = (from: string, to: string, message: string) => inbox.send({ from: { agentId: from, projectId: 'inbox-service' }, to, messageType: 'note', message, receipt: false });
 
+/** `count` recipients from `firstId` on, each sent m0…m<perInbox - 1>, alternately by the two senders. */
+async function fillInboxes(firstId: number, count: number, perInbox: number, senders: [string, string]): Promise<string[]> {
+  const recipients = Array.from({ length: count }, (_, i) => hex(firstId + i));
+  for (const to of recipients) {
+    for (let i = 0; i < perInbox; i++) await send(senders[i % 2]!, to, `m${i}`);
+  }
+  return recipients;
+}
+
 beforeAll(async () => {
   nats = await startNatsServer();
   kernel = await createTestKernel({
@@ -35,10 +44,7 @@ describe('inbox reads', () => {
   it('a read that resumes mid-inbox returns exactly the rest at once and counts what is left from what is there', async () => {
     const alice = hex(1);
     const carol = hex(2);
-    const recipients = Array.from({ length: 16 }, (_, i) => hex(100 + i));
-    for (const to of recipients) {
-      for (let i = 0; i < 5; i++) await send(i % 2 === 0 ? alice : carol, to, `m${i}`);
-    }
+    const recipients = await fillInboxes(100, 16, 5, [alice, carol]);
     for (const to of recipients) {
       const first = await inbox.read(to, { limit: 1 });
       expect(first.messages.map((m) => m.message)).toEqual(['m0']);
@@ -56,10 +62,7 @@ describe('inbox reads', () => {
   it('a filtered read counts the messages it skipped as still unread, and an unfiltered one returns them', async () => {
     const alice = hex(3);
     const carol = hex(4);
-    const recipients = Array.from({ length: 8 }, (_, i) => hex(200 + i));
-    for (const to of recipients) {
-      for (let i = 0; i < 6; i++) await send(i % 2 === 0 ? alice : carol, to, `m${i}`);
-    }
+    const recipients = await fillInboxes(200, 8, 6, [alice, carol]);
     for (const to of recipients) {
       const opener = await inbox.read(to, { limit: 1 });
       expect(opener.messages.map((m) => m.message)).toEqual(['m0']);

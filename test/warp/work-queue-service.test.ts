@@ -129,8 +129,8 @@ describe('work queue service', () => {
     expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(['offered', 'claimed', 'retrying', 'failed', 'dead-lettered', 'retried', 'discarded']));
   });
 
-  // nats-server 2.9 overcounts num_pending for a wildcard filter starting inside its range: a page sized or ended by it
-  // promised a next page that was empty, and waited for messages that did not exist.
+  // Listing pages by the consumer's num_pending: a page must never promise a next page that is empty, nor lose items
+  // between pages, across capabilities and page sizes.
   it('pages dead letters of several capabilities by cursor: every item once, and no cursor after the last page', async () => {
     const k = await kernel('svc-dlq-pages', 'c');
     const queue = k.use(workQueueService).forProject('svc-dlq-pages');
