@@ -1,8 +1,9 @@
 // The inbox service against a real nats-server: reads that start inside an inbox holding several senders' messages.
+import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startNatsServer, type NatsServerHandle } from '../../core/testing/nats-server.js';
 import { createTestKernel } from '../../core/testing/kernel.js';
-import { inboxService, type Kernel, type ProjectInbox } from '../../core/index.js';
+import { createNames, inboxService, type Kernel, type ProjectInbox } from '../../core/index.js';
 import { natsKvStorage } from '../../plugins/storage/nats-kv/index.js';
 import { inboxServicePlugin } from '../../plugins/services/inbox/index.js';
 
@@ -75,6 +76,35 @@ describe('inbox reads', () => {
       const rest = await inbox.read(to, { limit: 10 });
       expect(rest.messages.map((m) => m.message)).toEqual(['m4']);
       expect(rest.unreadRemaining).toBe(0);
+    }
+  }, 60_000);
+
+  // A read that stopped at its limit counts what is left with a second, headers-only scan; when nothing is left, the
+  // one message the first batch pulls beyond the limit says so, and no second scan runs.
+  it('a read that takes exactly what is unread runs one scan; one that leaves some counts them with a second', async () => {
+    const watcher: NatsConnection = await connect({ servers: nats.url });
+    const creates: string[] = [];
+    const sub = watcher.subscribe(`$JS.API.CONSUMER.CREATE.${createNames('inbox-service').inboxStream}.>`, { callback: (_err, msg) => creates.push(msg.subject) });
+    await watcher.flush();
+    const scansDuring = async <T>(read: () => Promise<T>): Promise<[T, number]> => {
+      const before = creates.length;
+      const result = await read();
+      await watcher.flush();
+      return [result, creates.length - before];
+    };
+    try {
+      const [to] = await fillInboxes(300, 1, 5, [hex(5), hex(6)]);
+      const [exact, exactScans] = await scansDuring(() => inbox.read(to!, { limit: 2 }));
+      expect(exact.messages.map((m) => m.message)).toEqual(['m0', 'm1']);
+      expect(exact.unreadRemaining).toBe(3);
+      expect(exactScans).toBe(2);
+      const [rest, restScans] = await scansDuring(() => inbox.read(to!, { limit: 3 }));
+      expect(rest.messages.map((m) => m.message)).toEqual(['m2', 'm3', 'm4']);
+      expect(rest.unreadRemaining).toBe(0);
+      expect(restScans).toBe(1);
+    } finally {
+      sub.unsubscribe();
+      await watcher.close();
     }
   }, 60_000);
 });

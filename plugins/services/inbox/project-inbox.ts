@@ -75,22 +75,27 @@ export function createProjectInbox(deps: ProjectInboxDeps): ProjectInbox {
     const nc = await nats.connection();
     const jsm = await nats.manager();
     const subject = names.inboxRecipientWildcard(agentId);
-    // An unfiltered read needs no more than `limit` messages; a filtered one may skip many.
-    const batch = options.messageType === undefined && options.senderId === undefined ? Math.min(256, options.limit) : 256;
+    // An unfiltered read needs `limit` messages, and one more to tell whether anything is left; a filtered one may skip many.
+    const batch = options.messageType === undefined && options.senderId === undefined ? Math.min(256, options.limit + 1) : 256;
     const scan = await scanSubject(nc, jsm, { stream: names.inboxStream, subject, startSeq: state.floor + 1, batch, fetchTimeoutMs: deps.fetchTimeoutMs });
     const selection = new InboxSelection<DirectMessage>(state, {
       limit: options.limit,
       maxBytes: options.maxBytes ?? DEFAULT_READ_BYTES,
       matches: (m) => (options.messageType === undefined || m.messageType === options.messageType) && (options.senderId === undefined || m.from.agentId === options.senderId),
     });
-    let stoppedEarly = false;
+    // Set when the read stopped with more stored after it: only then is what is left counted (a second scan).
+    let moreAfterStop = false;
+    const messages = scan.messages();
     try {
-      for await (const raw of scan.messages()) {
+      for (let next = await messages.next(); !next.done; next = await messages.next()) {
+        const raw = next.value;
         if (selection.offer(raw.seq, decode(agentId, raw), raw.data.length)) continue;
-        stoppedEarly = true;
+        // Usually already pulled (the batch has one to spare), or the server says at once that nothing follows.
+        moreAfterStop = !(await messages.next()).done;
         break;
       }
     } finally {
+      await messages.return(undefined);
       scan.close();
     }
     const next = selection.nextState();
@@ -107,7 +112,7 @@ export function createProjectInbox(deps: ProjectInboxDeps): ProjectInbox {
     // the unread ones past where it stopped.
     let unreadRemaining = selection.leftUnreadCount;
     const lastVisited = selection.lastVisited;
-    if (stoppedEarly && lastVisited !== undefined) {
+    if (moreAfterStop && lastVisited !== undefined) {
       unreadRemaining += await countSubject(nc, jsm, { stream: names.inboxStream, subject, startSeq: lastVisited + 1, except: new Set(state.read), fetchTimeoutMs: deps.fetchTimeoutMs });
     }
     return { messages: selection.messages, unreadRemaining };
