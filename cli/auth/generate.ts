@@ -2,9 +2,9 @@
 // agent's signing key), plus the agents' public keys for --provision.
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SIGNING_KEY_ENV } from '../../core/index.js';
+import { replyInboxPrefix, SIGNING_KEY_ENV } from '../../core/index.js';
 import { DEFAULT_CHANNELS } from '../../plugins/services/channels/options.js';
-import { agentPermissions, inboxPrefixOf, weftPermissions, type Permissions } from './permissions.js';
+import { agentPermissions, weftPermissions, type Permissions } from './permissions.js';
 import { renderAuthorization, type ServerUser } from './server-config.js';
 import { passwordFor, signingKeyFor, writeEnvFile } from './credentials.js';
 import { shuttleIdentity, type AuthSpec } from './spec.js';
@@ -75,7 +75,7 @@ export function generateAuth(spec: AuthSpec, outDir: string, options: { rotate?:
     // Every user with an agent id (agents, shuttle) may post on channels, so each gets a key readers can check it by.
     const key = w.agent ? signingKeyFor(outDir, w.user, options.rotate ?? false) : undefined;
     if (key && w.agent) publicKeys.push({ agentId: w.agent.id, principal: w.agent.principal, publicKey: key.publicKey });
-    const envFile = writeEnvFile(outDir, w.user, { NATS_USER: w.user, NATS_PASS: password, NATS_INBOX_PREFIX: inboxPrefixOf(w.user), ...w.env, ...(key ? { [SIGNING_KEY_ENV]: key.privateKey } : {}) });
+    const envFile = writeEnvFile(outDir, w.user, { NATS_USER: w.user, NATS_PASS: password, NATS_INBOX_PREFIX: replyInboxPrefix(w.user), ...w.env, ...(key ? { [SIGNING_KEY_ENV]: key.privateKey } : {}) });
     users.push({ user: w.user, kind: w.kind, envFile, ...(w.agent ? { agentId: w.agent.id } : {}) });
   }
   const configFile = join(outDir, AUTH_CONFIG_FILE);

@@ -1,6 +1,6 @@
 // What each `loom auth` user may publish and subscribe to: only its own inbox, its project's channels and work, and
-// the exact JetStream API calls its services make (never $JS.API.> wholesale). Names come from core/isolation/names.
-import { createNames, PRIORITY_LEVELS, type Names } from '../../core/index.js';
+// the exact JetStream API calls its services make (never $JS.API.> wholesale). Names come from core/isolation (names, jetstream-names).
+import { ackWildcard, createNames, flowControlWildcard, globalNames, jsApiSubject as api, kvKeySubject, kvStreamName, PRIORITY_LEVELS, replyInboxPrefix, type Names } from '../../core/index.js';
 import type { AgentSpec } from './spec.js';
 import { principalHash } from './spec.js';
 
@@ -11,27 +11,24 @@ export interface Permissions {
   allowResponses: boolean;
 }
 
-const api = (...tokens: string[]) => `$JS.API.${tokens.join('.')}`;
-export const inboxPrefixOf = (user: string) => `_INBOX_${user}`;
-
 /** Reading a KV bucket, for keys matching `keys` (a NATS subject pattern under $KV.<bucket>.). */
 function kvRead(bucket: string, keys: string | string[] = '>'): string[] {
-  const stream = `KV_${bucket}`;
+  const stream = kvStreamName(bucket);
   const patterns = Array.isArray(keys) ? keys : [keys];
   return [
     api('STREAM', 'INFO', stream),
     // Gets by key carry the key in the subject (allow_direct buckets), so they can be limited to `keys`.
-    ...patterns.map((k) => api('DIRECT', 'GET', stream, `$KV.${bucket}.${k}`)),
+    ...patterns.map((k) => api('DIRECT', 'GET', stream, kvKeySubject(bucket, k))),
     // Watches and key listings are ordered consumers whose filter is in the create subject.
-    ...patterns.filter((k) => k.endsWith('>')).map((k) => api('CONSUMER', 'CREATE', stream, '*', `$KV.${bucket}.${k}`)),
+    ...patterns.filter((k) => k.endsWith('>')).map((k) => api('CONSUMER', 'CREATE', stream, '*', kvKeySubject(bucket, k))),
     api('CONSUMER', 'INFO', stream, '*'),
     api('CONSUMER', 'MSG', 'NEXT', stream, '*'),
     api('CONSUMER', 'DELETE', stream, '*'),
-    `$JS.FC.${stream}.>`,
+    flowControlWildcard(stream),
   ];
 }
 
-const kvWrite = (bucket: string, keys: string | string[] = '>') => (Array.isArray(keys) ? keys : [keys]).map((k) => `$KV.${bucket}.${k}`);
+const kvWrite = (bucket: string, keys: string | string[] = '>') => (Array.isArray(keys) ? keys : [keys]).map((k) => kvKeySubject(bucket, k));
 
 /** Reading a stream's history by sequence through named ephemeral consumers filtered to `filter`. */
 function scan(stream: string, filter: string): string[] {
@@ -47,7 +44,7 @@ function claims(stream: string, subjectOf: (capability: string, level: (typeof P
       api('CONSUMER', 'INFO', stream, consumer),
       api('CONSUMER', 'CREATE', stream, consumer, subjectOf(capability, level)),
       api('CONSUMER', 'MSG', 'NEXT', stream, consumer),
-      `$JS.ACK.${stream}.${consumer}.>`,
+      ackWildcard(stream, consumer),
     );
   }
   return publish;
@@ -84,7 +81,7 @@ export function agentPermissions(projectId: string, grant: AgentGrant): Permissi
     n.inboxSenderWildcard(a),
     ...scan(n.inboxStream, n.inboxRecipientWildcard(a)),
     api('CONSUMER', 'INFO', n.inboxStream, n.inboxConsumer(a)),
-    `$JS.ACK.${n.inboxStream}.${n.inboxConsumer(a)}.>`,
+    ackWildcard(n.inboxStream, n.inboxConsumer(a)),
     // receipts: its own sender records and read state; everyone's seen records are readable (a sender looks up the
     // one of the recipient it recorded) but each agent writes only its own
     ...kvRead(n.receiptsBucket, [`msg.${a}.*`, 'seen.*.*', `cursor.${a}`]),
@@ -103,13 +100,13 @@ export function agentPermissions(projectId: string, grant: AgentGrant): Permissi
     ...kvRead(n.signingKeysBucket),
     // work: offer to any capability; claim only its own capabilities
     api('STREAM', 'INFO', n.workStream),
-    `loom.${p}.work.*.*`,
+    n.workOffersWildcard,
     // An offer checks that its capability's consumers exist (provisioned): info is metadata, no work content.
     api('CONSUMER', 'INFO', n.workStream, '*'),
     api('CONSUMER', 'INFO', n.publicWorkStream, '*'),
     ...grant.agent.capabilities.flatMap((c) => claims(n.workStream, n.workSubject, n.workConsumer, c)),
     api('STREAM', 'INFO', n.publicWorkStream),
-    'loom.public.work.*.*',
+    n.publicWorkOffersWildcard,
     ...grant.agent.capabilities.flatMap((c) => claims(n.publicWorkStream, n.publicWorkSubject, n.workConsumer, c)),
     ...kvRead(n.completionsBucket),
     ...kvWrite(n.completionsBucket, '*'),
@@ -131,7 +128,7 @@ export function agentPermissions(projectId: string, grant: AgentGrant): Permissi
     api('CONSUMER', 'INFO', n.eventsStream, '*'),
     api('CONSUMER', 'MSG', 'NEXT', n.eventsStream, '*'),
     api('CONSUMER', 'DELETE', n.eventsStream, '*'),
-    `$JS.ACK.${n.eventsStream}.>`,
+    ackWildcard(n.eventsStream),
     // memories: its own private keys, the team's, the public ones, its principal's
     ...kvRead(n.memoryBucket('private'), `${a}.>`),
     ...kvWrite(n.memoryBucket('private'), `${a}.>`),
@@ -155,8 +152,8 @@ export function agentPermissions(projectId: string, grant: AgentGrant): Permissi
     .filter((other) => other.id !== a)
     .flatMap((other) => [api('CONSUMER', 'MSG', 'NEXT', n.inboxStream, n.inboxConsumer(other.id)), api('CONSUMER', 'DELETE', n.inboxStream, n.inboxConsumer(other.id))]);
   const subscribe = [
-    `${inboxPrefixOf(grant.user)}.>`,
-    `loom.${p}.control.${a}.>`,
+    `${replyInboxPrefix(grant.user)}.>`,
+    n.controlWildcard(a),
     ...grant.agent.capabilities.flatMap((c) => [n.workCapabilityWildcard(c), n.publicWorkCapabilityWildcard(c)]),
   ];
   return { publish: { allow: unique(publish), deny: unique(deny) }, subscribe: { allow: unique(subscribe), deny: [] }, allowResponses: true };
@@ -168,13 +165,12 @@ export function agentPermissions(projectId: string, grant: AgentGrant): Permissi
  */
 export function weftPermissions(projectId: string, principals: readonly string[], user = 'weft'): Permissions {
   const n = createNames(projectId);
-  const p = n.projectId;
   const streams = [n.channelsStream, n.inboxStream, n.workStream, n.publicWorkStream, n.dlqStream, n.eventsStream];
   const buckets = [
     n.receiptsBucket, n.registryBucket, n.publicRegistryBucket, n.identityBucket, n.signingKeysBucket, n.completionsBucket, n.workHistoryBucket,
     n.memoryBucket('private'), n.memoryBucket('team'), n.publicMemoryBucket, n.orchestrationsBucket, n.checkpointsBucket,
     n.weftTargetsBucket, n.weftWorkBucket, n.weftAssignmentsBucket, n.weftSpinUpsBucket, n.weftSpawnedBucket,
-    'weft-global-lease', 'weft-global-spinup-projects',
+    globalNames.weftLeaseBucket, globalNames.weftSpinUpProjectsBucket,
     ...principals.flatMap((principal) => [n.personalRegistryBucket(principalHash(principal)), n.personalMemoryBucket(principalHash(principal))]),
   ];
   const perStream = (stream: string) => [
@@ -186,21 +182,21 @@ export function weftPermissions(projectId: string, principals: readonly string[]
     api('CONSUMER', 'MSG', 'NEXT', stream, '>'),
     api('DIRECT', 'GET', stream),
     api('DIRECT', 'GET', stream, '>'),
-    `$JS.ACK.${stream}.>`,
-    `$JS.FC.${stream}.>`,
+    ackWildcard(stream),
+    flowControlWildcard(stream),
   ];
   const publish = [
     api('INFO'),
     api('STREAM', 'NAMES'),
     api('STREAM', 'LIST'),
-    ...[...streams, ...buckets.map((b) => `KV_${b}`)].flatMap(perStream),
-    ...buckets.map((b) => `$KV.${b}.>`),
-    `loom.${p}.>`,
-    'loom.public.work.>',
-    `coord.${p}.>`,
-    'coord.global.>',
+    ...[...streams, ...buckets.map(kvStreamName)].flatMap(perStream),
+    ...buckets.map((b) => kvKeySubject(b, '>')),
+    n.projectWildcard,
+    n.publicWorkWildcard,
+    n.coordProjectWildcard,
+    globalNames.coordGlobalWildcard,
   ];
-  const subscribe = [`${inboxPrefixOf(user)}.>`, 'coord.*.>', `loom.${p}.>`, 'loom.public.work.>'];
+  const subscribe = [`${replyInboxPrefix(user)}.>`, globalNames.coordWildcard, n.projectWildcard, n.publicWorkWildcard];
   return { publish: { allow: unique(publish), deny: [] }, subscribe: { allow: subscribe, deny: [] }, allowResponses: true };
 }
 

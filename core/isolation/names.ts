@@ -33,6 +33,8 @@ export function createNames(projectId: string) {
   const up = p.toUpperCase();
   return {
     projectId: p,
+    /** Every subject of the project under loom.<p>: what weft, which coordinates the project, may use. */
+    projectWildcard: `loom.${p}.>`,
     // channels
     channelsStream: `LOOM_${up}_CHANNELS`,
     /**
@@ -57,10 +59,13 @@ export function createNames(projectId: string) {
     workStream: `LOOM_${up}_WORK`,
     workSubject: (capability: string, level: PriorityLevel) => `loom.${p}.work.${assertToken('capability', capability)}.${level}`,
     workWildcard: `loom.${p}.work.>`,
+    /** An offer's subject for any capability and level: what `loom auth` lets every agent publish work on. */
+    workOffersWildcard: `loom.${p}.work.*.*`,
     workConsumer: (capability: string, level: PriorityLevel) => `work-${assertToken('capability', capability)}-${level}`,
     publicWorkStream: 'LOOM_PUBLIC_WORK',
     publicWorkSubject: (capability: string, level: PriorityLevel) => `loom.public.work.${assertToken('capability', capability)}.${level}`,
     publicWorkWildcard: 'loom.public.work.>',
+    publicWorkOffersWildcard: 'loom.public.work.*.*',
     dlqStream: `LOOM_${up}_DLQ`,
     dlqSubject: (capability: string) => `loom.${p}.dlq.${assertToken('capability', capability)}`,
     dlqWildcard: `loom.${p}.dlq.*`,
@@ -77,6 +82,8 @@ export function createNames(projectId: string) {
     workEventsConsumer: (durable: string) => `events-${assertToken('durable', durable)}`,
     // agents
     controlSubject: (agentId: string, verb: string) => `loom.${p}.control.${assertHexId('agentId', agentId)}.${assertToken('verb', verb)}`,
+    /** Every control request to one agent (shutdown, …): what its processes listen on. */
+    controlWildcard: (agentId: string) => `loom.${p}.control.${assertHexId('agentId', agentId)}.>`,
     registryBucket: `loom-registry-${p}`,
     publicRegistryBucket: 'loom-registry-public',
     personalRegistryBucket: (principalHash: string) => `loom-registry-personal-${assertHexId('principalHash', principalHash)}`,
@@ -103,6 +110,8 @@ export function createNames(projectId: string) {
     /** Agents weft started and has not torn down yet (key = agent id): capacity, idle scale-down, restart safety. */
     weftSpawnedBucket: `weft-${p}-spawned`,
     coordSubject: (area: string, verb: string) => `coord.${p}.${assertToken('area', area)}.${assertToken('verb', verb)}`,
+    /** Every weft operation on the project. */
+    coordProjectWildcard: `coord.${p}.>`,
     /** weft's durable consumer on the events stream: a restarted (or newly elected) weft resumes where the last stopped. */
     weftEventsDurable: 'weft-tracker',
   };
@@ -132,6 +141,9 @@ export const globalNames = {
   coordStats: 'coord.global.stats',
   coordProjects: 'coord.global.projects',
   coordWildcard: 'coord.*.>',
+  /** A weft operation that spans projects: coord.global.<verb>. */
+  coordGlobalSubject: (verb: string) => `coord.global.${assertToken('verb', verb)}`,
+  coordGlobalWildcard: 'coord.global.>',
   weftLeaseBucket: 'weft-global-lease',
   /** The key in weftLeaseBucket that the acting weft instance holds. */
   weftLeaseKey: 'leader',

@@ -1,5 +1,6 @@
 // Binds to a KV bucket that exists, reading it the way its stream allows: direct gets when the stream has them.
 import type { KV, Kvm } from '@nats-io/kv';
+import { kvStreamName } from '../isolation/jetstream-names.js';
 
 /**
  * nats.js's `Kvm.open` binds without looking at the stream and then reads with $JS.API.STREAM.MSG.GET. nats-server 2.9
@@ -9,6 +10,6 @@ import type { KV, Kvm } from '@nats-io/kv';
  */
 export async function bindExistingKv(kvm: Kvm, name: string): Promise<KV> {
   const jsm = await kvm.js.jetstreamManager();
-  const info = await jsm.streams.info(`KV_${name}`);
+  const info = await jsm.streams.info(kvStreamName(name));
   return kvm.open(name, { allow_direct: info.config.allow_direct === true });
 }

@@ -1,6 +1,7 @@
 // One no-wait batch pull from a consumer: the messages the server holds now, ended by its status when it had fewer.
 import type { MsgHdrs, NatsConnection } from '@nats-io/nats-core';
 import { LoomError } from '../errors.js';
+import { pullNextSubject } from '../isolation/jetstream-names.js';
 import { parseAckSubject } from './ack-subject.js';
 import { pullAnswer } from './pull-status.js';
 import { replyInbox } from './reply-inbox.js';
@@ -53,6 +54,6 @@ export function pullBatch(nc: NatsConnection, stream: string, consumer: string, 
     });
     // A pull to a consumer that never existed goes unanswered: that is what this timeout catches (besides a lost broker).
     timer = setTimeout(() => end(new LoomError('LOOM_ERR_TIMEOUT', `pull from ${stream}/${consumer} got no answer in ${timeoutMs} ms`, { stream, consumer })), timeoutMs);
-    nc.publish(`$JS.API.CONSUMER.MSG.NEXT.${stream}.${consumer}`, encoder.encode(JSON.stringify({ batch, no_wait: true })), { reply: inbox });
+    nc.publish(pullNextSubject(stream, consumer), encoder.encode(JSON.stringify({ batch, no_wait: true })), { reply: inbox });
   });
 }

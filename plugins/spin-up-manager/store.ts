@@ -1,7 +1,7 @@
 // The manager's state in KV (attempts and needs in weft-<p>-spinups, started agents in weft-<p>-spawned), with
 // write-through caches: only the acting weft writes, so the hot loop never scans KV (a scan under writes can stall).
 import { JetStreamApiCodes, JetStreamApiError } from '@nats-io/jetstream';
-import { globalNames, natsService, storageService, type KvBucket, type PluginContext } from '../../core/index.js';
+import { globalNames, kvStreamName, natsService, storageService, type KvBucket, type PluginContext } from '../../core/index.js';
 import { createProjectStore, type ProjectStore } from './project-store.js';
 
 export type { ProjectStore } from './project-store.js';
@@ -31,7 +31,7 @@ export function createStores(ctx: PluginContext<unknown>, historyTtlMs: number):
   const existing = async (name: string, ttlMs?: number): Promise<KvBucket | undefined> => {
     if (open.has(name) || storage.backendId !== 'nats-kv') return bucket(name, ttlMs);
     const jsm = await ctx.use(natsService).manager();
-    const found = await jsm.streams.info(`KV_${name}`).catch((err: unknown) => {
+    const found = await jsm.streams.info(kvStreamName(name)).catch((err: unknown) => {
       if (err instanceof JetStreamApiError && err.code === JetStreamApiCodes.StreamNotFound) return null;
       throw err;
     });

@@ -1,33 +1,7 @@
 // What `loom` and the warp server load before they do anything: the other presets, the Kubernetes client, the HTTP
 // stack and `loom auth --provision` are imported on demand, so an MCP server starts fast and stays small (issue #8).
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-
-/** Every file and package reachable through static value imports (not `import type`, not `import()`). */
-function staticGraph(entry: string): { files: string[]; packages: Set<string> } {
-  const files = new Set<string>();
-  const packages = new Set<string>();
-  const visit = (file: string) => {
-    if (files.has(file)) return;
-    files.add(file);
-    const source = readFileSync(file, 'utf8');
-    for (const match of source.matchAll(/^\s*(?:import|export)\s+(?!type\b)(?:[^'";]*?\sfrom\s+)?['"]([^'"]+)['"]/gm)) {
-      const spec = match[1]!;
-      if (!spec.startsWith('.')) {
-        packages.add(spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!);
-        continue;
-      }
-      const target = resolve(dirname(file), spec.replace(/\.js$/, '.ts'));
-      if (existsSync(target)) visit(target);
-    }
-  };
-  visit(resolve(root, entry));
-  return { files: [...files].map((f) => relative(root, f)), packages };
-}
+import { staticGraph } from '../fixtures/imports.js';
 
 const PRESET_MODULES = /^presets\/(warp|pattern|shuttle|weft|agent)\.ts$/;
 const TOOL_GROUPS_AND_MECHANISMS = /^plugins\/(warp|pattern|shuttle|weft|agent-runtime|spin-up|spin-up-manager|classifiers)\//;

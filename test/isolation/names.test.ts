@@ -1,6 +1,6 @@
 // Token validation: every user-supplied string that reaches a subject or key is checked, and the error names the field.
 import { describe, expect, it } from 'vitest';
-import { assertHexId, assertToken, createNames, isLoomError, priorityLevel, tokenSchema } from '../../core/index.js';
+import { ackWildcard, assertHexId, assertToken, createNames, flowControlWildcard, globalNames, isLoomError, jsApiSubject, kvKeySubject, kvStreamName, priorityLevel, pullNextSubject, replyInboxPrefix, tokenSchema } from '../../core/index.js';
 
 function nameError(fn: () => unknown): string {
   try {
@@ -49,7 +49,20 @@ describe('names', () => {
     expect(names.inboxRecipientWildcard('ab'.repeat(16))).toBe(`loom.proj-1.inbox.${'ab'.repeat(16)}.*`);
     expect(names.inboxSenderWildcard('cd'.repeat(16))).toBe(`loom.proj-1.inbox.*.${'cd'.repeat(16)}`);
     expect(names.channelsStream).toBe('LOOM_PROJ-1_CHANNELS');
+    expect(names.controlWildcard('ab'.repeat(16))).toBe(`loom.proj-1.control.${'ab'.repeat(16)}.>`);
+    expect([names.projectWildcard, names.workOffersWildcard, names.publicWorkOffersWildcard, names.coordProjectWildcard]).toEqual(['loom.proj-1.>', 'loom.proj-1.work.*.*', 'loom.public.work.*.*', 'coord.proj-1.>']);
+    expect([globalNames.coordGlobalSubject('stats'), globalNames.coordGlobalWildcard]).toEqual(['coord.global.stats', 'coord.global.>']);
     expect(assertToken('handle', 'a'.repeat(64))).toHaveLength(64);
+  });
+
+  it('JetStream\'s own names are built around ours: KV streams and keys, API, ack, flow-control and reply subjects', () => {
+    expect(kvStreamName(names.registryBucket)).toBe('KV_loom-registry-proj-1');
+    expect(kvKeySubject(names.registryBucket, '>')).toBe('$KV.loom-registry-proj-1.>');
+    expect(jsApiSubject('CONSUMER', 'INFO', names.workStream, '*')).toBe('$JS.API.CONSUMER.INFO.LOOM_PROJ-1_WORK.*');
+    expect(pullNextSubject(names.inboxStream, 'inbox-x')).toBe('$JS.API.CONSUMER.MSG.NEXT.LOOM_PROJ-1_INBOX.inbox-x');
+    expect([ackWildcard(names.eventsStream), ackWildcard(names.workStream, 'work-build-9')]).toEqual(['$JS.ACK.LOOM_PROJ-1_EVENTS.>', '$JS.ACK.LOOM_PROJ-1_WORK.work-build-9.>']);
+    expect(flowControlWildcard(names.channelsStream)).toBe('$JS.FC.LOOM_PROJ-1_CHANNELS.>');
+    expect(replyInboxPrefix('agent-alice')).toBe('_INBOX_agent-alice');
   });
 
   it('the error shows a long value shortened and never raw control characters', () => {

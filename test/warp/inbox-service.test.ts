@@ -84,7 +84,7 @@ describe('inbox reads', () => {
   it('a read that takes exactly what is unread runs one scan; one that leaves some counts them with a second', async () => {
     const watcher: NatsConnection = await connect({ servers: nats.url });
     const creates: string[] = [];
-    const sub = watcher.subscribe(`$JS.API.CONSUMER.CREATE.${createNames('inbox-service').inboxStream}.>`, { callback: (_err, msg) => creates.push(msg.subject) });
+    const sub = watcher.subscribe(`$JS.API.CONSUMER.CREATE.${createNames('inbox-service').inboxStream}.>`, { callback: (_err, msg) => void creates.push(msg.subject) });
     await watcher.flush();
     const scansDuring = async <T>(read: () => Promise<T>): Promise<[T, number]> => {
       const before = creates.length;

@@ -2,7 +2,7 @@
 // a missing bucket means no agent of the project has a key, and reading never creates it.
 import type { KeyObject } from 'node:crypto';
 import { JetStreamApiCodes, JetStreamApiError, type JetStreamManager } from '@nats-io/jetstream';
-import { LoomError, readPublicKey, signingKeyRecordSchema, type Logger, type NatsService } from '../../../core/index.js';
+import { kvKeySubject, kvStreamName, LoomError, readPublicKey, signingKeyRecordSchema, type Logger, type NatsService } from '../../../core/index.js';
 import { HEX_ID_PATTERN } from '../../../core/isolation/tokens.js';
 import { isPermissionViolation } from '../../../core/nats/nats-errors.js';
 
@@ -33,7 +33,7 @@ interface Cached<T> {
 
 export function createSenderKeys(deps: SenderKeysDeps): SenderKeys {
   const now = deps.now ?? Date.now;
-  const stream = `KV_${deps.bucket}`;
+  const stream = kvStreamName(deps.bucket);
   let bucketState: Cached<{ direct: boolean } | null> | undefined;
   const keys = new Map<string, Cached<SenderKey>>();
 
@@ -82,7 +82,7 @@ export function createSenderKeys(deps: SenderKeysDeps): SenderKeys {
     }
     const bucket = await bucketState.value;
     if (!bucket) return NONE;
-    const query = { last_by_subj: `$KV.${deps.bucket}.${agentId}` };
+    const query = { last_by_subj: kvKeySubject(deps.bucket, agentId) };
     // Direct gets carry the key in the subject, which is what `loom auth` lets agents do; STREAM.MSG.GET it does not.
     const message = bucket.direct ? await jsm.direct.getMessage(stream, query) : await jsm.streams.getMessage(stream, query).catch((err: unknown) => (err instanceof JetStreamApiError && err.code === JetStreamApiCodes.NoMessageFound ? null : Promise.reject(err)));
     if (!message) return NONE;

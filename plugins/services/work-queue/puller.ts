@@ -1,5 +1,6 @@
 // No-wait pulls over reusable inbox subscriptions: one pull at a time per subscription, so a claim sends no SUB/UNSUB.
 import type { Msg, NatsConnection, Subscription } from '@nats-io/transport-node';
+import { pullNextSubject } from '../../../core/index.js';
 import { replyInbox } from '../../../core/nats/reply-inbox.js';
 
 /**
@@ -66,7 +67,7 @@ export function createPuller(nc: NatsConnection): Puller {
           free.push(slot);
           resolve(msg);
         };
-        nc.publish(`$JS.API.CONSUMER.MSG.NEXT.${stream}.${consumer}`, request, { reply: slot.inbox });
+        nc.publish(pullNextSubject(stream, consumer), request, { reply: slot.inbox });
       });
     },
     close() {

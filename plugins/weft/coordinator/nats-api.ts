@@ -13,7 +13,7 @@ export interface NatsReply {
 }
 
 export function subjectOf(c: Coordinator, operation: WeftOperation, projectId: string): string {
-  return operation.scope === 'global' ? `coord.global.${operation.verb}` : c.projects.get(projectId).names.coordSubject(operation.area, operation.verb);
+  return operation.scope === 'global' ? globalNames.coordGlobalSubject(operation.verb) : c.projects.get(projectId).names.coordSubject(operation.area, operation.verb);
 }
 
 function errorReply(err: unknown): NatsReply {
@@ -31,7 +31,7 @@ export function createNatsApi(c: Coordinator, operations: ReadonlyArray<WeftOper
   async function handle(subject: string, payload: string): Promise<NatsReply> {
     try {
       const { op, projectId } = find(subject.split('.'));
-      if (!op) throw new LoomError('LOOM_ERR_NOT_FOUND', `no weft operation on subject ${subject}; operations: ${operations.map((o) => (o.scope === 'global' ? `coord.global.${o.verb}` : `coord.<p>.${o.area}.${o.verb}`)).join(', ')}`, { subject });
+      if (!op) throw new LoomError('LOOM_ERR_NOT_FOUND', `no weft operation on subject ${subject}; operations: ${operations.map((o) => (o.scope === 'global' ? globalNames.coordGlobalSubject(o.verb) : `coord.<p>.${o.area}.${o.verb}`)).join(', ')}`, { subject });
       let input: unknown = {};
       if (payload.trim()) {
         try {
