@@ -14,7 +14,7 @@ import { freePort } from '../fixtures/temp-project.js';
 
 const PROJECT = 'nats-websocket';
 // Node 20 has WebSocket only behind a flag; 22 and later have it built in.
-const WEBSOCKET_FLAG = typeof (globalThis as { WebSocket?: unknown }).WebSocket === 'function' ? {} : { NODE_OPTIONS: '--experimental-websocket' };
+const WEBSOCKET_FLAG: Record<string, string> = typeof (globalThis as { WebSocket?: unknown }).WebSocket === 'function' ? {} : { NODE_OPTIONS: '--experimental-websocket' };
 
 let server: NatsServerHandle;
 let dir: string;
