@@ -19,8 +19,12 @@ const ENDING = new Set(['completed', 'failed', 'dead-lettered', 'cancelled', 're
 
 export async function applyEvent(c: Coordinator, event: WorkEvent): Promise<void> {
   const project = c.projects.get(event.projectId);
-  const before = await (await project.workBucket()).get<WorkRecord>(event.workId);
-  const { value, changed } = await updateRecord<WorkRecord>(await project.workBucket(), event.workId, (current) => applyWorkEvent(current, event, c.options.historyLimit));
+  // The record as the winning compare-and-set found it (one read fewer than fetching it first).
+  let before: WorkRecord | undefined;
+  const { value, changed } = await updateRecord<WorkRecord>(await project.workBucket(), event.workId, (current) => {
+    before = current;
+    return applyWorkEvent(current, event, c.options.historyLimit);
+  });
   if (!changed || !value) return;
   const assignments = await project.assignmentsBucket();
   if (event.type === 'claimed' && event.agentId && value.state === 'assigned') {
@@ -34,8 +38,8 @@ export async function applyEvent(c: Coordinator, event: WorkEvent): Promise<void
     await updateRecord<Assignment>(assignments, event.workId, (current) => (current && current.status === 'active' ? { ...current, status: 'done' } : undefined));
   }
   if (event.type === 'claimed' && event.agentId && value.decision?.allowedAgentTypes.length) await checkEligibleClaim(c, event, value);
-  if (before?.value.state !== value.state) {
-    await c.stateChanged({ projectId: event.projectId, workId: event.workId, state: value.state, ...(before ? { previous: before.value.state } : {}), ...(value.agentId ? { agentId: value.agentId } : {}) });
+  if (before?.state !== value.state) {
+    await c.stateChanged({ projectId: event.projectId, workId: event.workId, state: value.state, ...(before ? { previous: before.state } : {}), ...(value.agentId ? { agentId: value.agentId } : {}) });
   }
 }
 
