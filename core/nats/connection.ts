@@ -8,7 +8,7 @@ import { LoomError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { defineService } from '../services.js';
 import type { LoomConfig } from '../config/schema.js';
-import { resolveEmbeddedNats, type EmbeddedNats } from './embedded.js';
+import { keepEmbeddedNats, type EmbeddedKeeper } from './embedded-keeper.js';
 import { isAuthorizationError } from './nats-errors.js';
 
 export interface NatsService {
@@ -102,7 +102,7 @@ const CREDENTIAL_HINT = 'check NATS_TOKEN, NATS_USER/NATS_PASS, NATS_CREDS, or t
 export function createNatsService(options: NatsServiceOptions): NatsService {
   let pending: Promise<NatsConnection> | undefined;
   let nc: NatsConnection | undefined;
-  let embedded: EmbeddedNats | undefined;
+  let embedded: EmbeddedKeeper | undefined;
   let url: string | undefined;
   let connected = false;
   let js: JetStreamClient | undefined;
@@ -112,8 +112,8 @@ export function createNatsService(options: NatsServiceOptions): NatsService {
   async function open(): Promise<NatsConnection> {
     if (options.config.url) url = options.config.url;
     else {
-      embedded = await resolveEmbeddedNats({ env: options.env, log: options.log, ...(options.config.storeDir ? { storeDir: options.config.storeDir } : {}), ...(options.config.port ? { port: options.config.port } : {}) });
-      url = embedded.url;
+      embedded = await keepEmbeddedNats({ env: options.env, log: options.log, ...(options.config.storeDir ? { storeDir: options.config.storeDir } : {}), ...(options.config.port ? { port: options.config.port } : {}) });
+      url = embedded.current().url;
     }
     const { servers, auth: urlAuth } = splitUrlCredentials(url.split(',').map((s) => s.trim()));
     const opts: ConnectionOptions = {
@@ -138,6 +138,7 @@ export function createNatsService(options: NatsServiceOptions): NatsService {
       const conn = isWs ? await wsconnect(opts) : await connect(opts);
       connected = true;
       void watchStatus(conn);
+      embedded?.watch(conn);
       options.log.debug({ url: redactUrl(url) }, 'connected to NATS');
       return conn;
     } catch (err) {
@@ -184,7 +185,8 @@ export function createNatsService(options: NatsServiceOptions): NatsService {
     server() {
       if (!url || !nc) return undefined;
       if (options.config.url) return { url: redactUrl(url), source: 'config' };
-      if (embedded?.managed) return { url, source: 'managed', pid: embedded.managed.pid, storeDir: embedded.managed.storeDir };
+      const managed = embedded?.current().managed;
+      if (managed) return { url, source: 'managed', pid: managed.pid, storeDir: managed.storeDir };
       return { url, source: 'local' };
     },
     isConnected: () => connected && nc !== undefined && !nc.isClosed(),

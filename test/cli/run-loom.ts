@@ -35,11 +35,4 @@ export async function runLoom(args: string[], options: { cwd: string; env?: Reco
 
 export { until } from '../../core/testing/poll.js';
 
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+export { isAlive } from '../../core/testing/loom-process.js';

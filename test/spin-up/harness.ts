@@ -116,14 +116,7 @@ export async function startSpinUpFabric(options: { projectId: string; plugins?: 
 
 export { until } from '../../core/testing/poll.js';
 
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+export { isAlive } from '../../core/testing/loom-process.js';
 
 /** A need as weft sends it when routing found no eligible agent. */
 export const needFor = (projectId: string, workId: string, capability: string, candidates: SpinUpTarget[]) => ({ projectId, workId, capability, agentTypes: [], reason: `no eligible online agent for work ${workId}`, candidates });
