@@ -9,7 +9,8 @@ import type { Logger } from '../log.js';
 import { breakStaleLock, isLive, newHolder, readLock, releaseLock, takeLock } from './home-lock.js';
 import { readRecordedUrl, startManagedServer, type HomeFiles } from './managed-server.js';
 
-export const DEFAULT_LOCAL_URL = 'nats://127.0.0.1:4222';
+export const DEFAULT_LOCAL_PORT = 4222;
+export const DEFAULT_LOCAL_URL = `nats://127.0.0.1:${DEFAULT_LOCAL_PORT}`;
 
 export function loominalHome(env: Readonly<Record<string, string | undefined>>): string {
   return env.LOOMINAL_HOME || join(homedir(), '.loominal');
@@ -59,7 +60,7 @@ function portOf(url: string): number {
  *  for it to answer, on the preferred port or at the URL recorded in the url file. */
 export async function resolveEmbeddedNats(options: EmbeddedOptions): Promise<EmbeddedNats> {
   const files = homeFiles(loominalHome(options.env));
-  const port = options.port || 4222;
+  const port = options.port || DEFAULT_LOCAL_PORT;
   const preferred = `nats://127.0.0.1:${port}`;
   const storeDir = options.storeDir ?? join(files.home, 'nats');
   mkdirSync(files.home, { recursive: true });
