@@ -14,6 +14,7 @@ import {
   type ProjectRegistry,
   type ProjectWorkQueue,
 } from '../../../core/index.js';
+import { rememberWrites } from './record-cache.js';
 
 const ORCHESTRATIONS_TTL_MS = 24 * 60 * 60 * 1000;
 
@@ -57,11 +58,11 @@ export function createProjects(ctx: PluginContext<unknown>): Projects {
     for (const listener of listeners) listener(projectId);
   };
 
-  const lazyBucket = (name: string, projectId: string | undefined, ttlMs?: number) => {
+  const lazyBucket = (name: string, projectId: string | undefined, ttlMs?: number, wrap: (bucket: KvBucket) => KvBucket = (b) => b) => {
     let bucket: Promise<KvBucket> | undefined;
     return () => {
       if (projectId) markActive(projectId);
-      bucket ??= storage.openBucket({ name, ...(ttlMs ? { ttlMs } : {}) });
+      bucket ??= storage.openBucket({ name, ...(ttlMs ? { ttlMs } : {}) }).then(wrap);
       bucket.catch(() => (bucket = undefined));
       return bucket;
     };
@@ -77,8 +78,9 @@ export function createProjects(ctx: PluginContext<unknown>): Projects {
     const handle: ProjectHandle = {
       projectId: id,
       names,
-      workBucket: lazyBucket(names.weftWorkBucket, id),
-      assignmentsBucket: lazyBucket(names.weftAssignmentsBucket, id),
+      // Weft is these buckets' only writer (the lease holder): its updates start from its own last write.
+      workBucket: lazyBucket(names.weftWorkBucket, id, undefined, rememberWrites),
+      assignmentsBucket: lazyBucket(names.weftAssignmentsBucket, id, undefined, rememberWrites),
       targetsBucket: lazyBucket(names.weftTargetsBucket, id),
       // Shuttle's bucket, opened with shuttle's 24 h age so that whoever creates it first creates it the same way.
       orchestrationsBucket: lazyBucket(names.orchestrationsBucket, undefined, ORCHESTRATIONS_TTL_MS),

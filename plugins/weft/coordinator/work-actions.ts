@@ -5,7 +5,7 @@ import { FINAL_STATES, type WorkRecord, type WorkSubmission } from '../schemas/w
 import { cancelInQueue, type Coordinator } from './context.js';
 import { createTargetStore } from './targets.js';
 import { requestSpinUp } from './spin-up.js';
-import { getRecord, updateRecord } from './work-store.js';
+import { createRecord, getRecord, updateRecord } from './work-store.js';
 
 export async function submitWork(c: Coordinator, input: WorkSubmission & { projectId: string }): Promise<WorkRecord> {
   const project = c.projects.get(input.projectId);
@@ -29,7 +29,7 @@ export async function submitWork(c: Coordinator, input: WorkSubmission & { proje
   };
   // The record is written before the offer: an agent's claim event can never arrive for an item weft does not know.
   const work = await project.workBucket();
-  await work.create(workId, record);
+  await createRecord(work, workId, record);
   try {
     await project.queue().offer({
       workId,

@@ -1,6 +1,7 @@
 // Work records in KV (weft-<p>-work): create, read, compare-and-set updates and filtered listing.
 import { isLoomError, LoomError, type KvBucket } from '../../../core/index.js';
 import type { WorkRecord, WorkState } from '../schemas/work.js';
+import { forgetWrite, lastWritten, noteWrite } from './record-cache.js';
 
 export interface WorkFilter {
   state?: WorkState;
@@ -8,20 +9,36 @@ export interface WorkFilter {
   agentId?: string;
 }
 
-/** Read-modify-write with compare-and-set; `change` returns undefined to leave the record as it is. */
+/**
+ * Read-modify-write with compare-and-set; `change` returns undefined to leave the record as it is. It starts from
+ * weft's own last write of the key when it has one (record-cache.ts): a wrong guess costs a failed compare-and-set,
+ * and "nothing to change" judged on a guess is checked against a fresh read before it is believed.
+ */
 export async function updateRecord<T>(bucket: KvBucket, key: string, change: (current: T | undefined) => T | undefined): Promise<{ value: T | undefined; changed: boolean }> {
+  let guess = lastWritten<T>(bucket, key);
   for (let round = 0; ; round++) {
-    const entry = await bucket.get<T>(key);
+    const guessed = guess !== undefined;
+    const entry = guess ?? (await bucket.get<T>(key));
+    guess = undefined;
     const next = change(entry?.value);
-    if (next === undefined) return { value: entry?.value, changed: false };
+    if (next === undefined) {
+      if (guessed) continue;
+      return { value: entry?.value, changed: false };
+    }
     try {
-      if (entry) await bucket.update(key, next, entry.revision);
-      else await bucket.create(key, next);
+      const revision = entry ? await bucket.update(key, next, entry.revision) : await bucket.create(key, next);
+      noteWrite(bucket, key, next, revision);
       return { value: next, changed: true };
     } catch (err) {
+      forgetWrite(bucket, key);
       if (!isLoomError(err, 'LOOM_ERR_CONFLICT') || round >= 20) throw err;
     }
   }
+}
+
+/** Creates a record (LOOM_ERR_CONFLICT if the key exists) and remembers the write for the next update. */
+export async function createRecord(bucket: KvBucket, key: string, value: unknown): Promise<void> {
+  noteWrite(bucket, key, value, await bucket.create(key, value));
 }
 
 export async function getRecord(bucket: KvBucket, projectId: string, workId: string): Promise<WorkRecord> {
