@@ -14,14 +14,43 @@ export interface LockHolder {
   url: string;
   /** The nats-server child, once it runs: it keeps the lock alive should its owner die without stopping it. */
   server?: number;
+  /** Linux: the kernel's boot id and each process's start time, so that a pid reused after a crash, a reboot or a
+   *  container restart is not taken for the holder. */
+  boot?: string;
+  started?: string;
+  serverStarted?: string;
 }
 
 const HOST = hostname();
+const BOOT = readOr('/proc/sys/kernel/random/boot_id')?.trim();
+/** The tokens of the locks this process took: a lock naming this pid with another token is a previous process's. */
+const ownTokens = new Set<string>();
+
+function readOr(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** Field 22 of /proc/<pid>/stat, in clock ticks since boot; with the pid it names one process for the whole boot. */
+export function startTimeOf(pid: number): string | undefined {
+  const stat = readOr(`/proc/${pid}/stat`);
+  return stat?.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+}
 /** Breaking a stale lock takes microseconds; a break marker this old was left by a process that died meanwhile. */
 const BREAK_STALE_MS = 5_000;
 
 export function newHolder(storeDir: string, url: string): LockHolder {
-  return { pid: process.pid, host: HOST, token: randomUUID(), storeDir, url };
+  const started = startTimeOf(process.pid);
+  return { pid: process.pid, host: HOST, token: randomUUID(), storeDir, url, ...(BOOT ? { boot: BOOT } : {}), ...(started ? { started } : {}) };
+}
+
+/** The holder once its server runs. */
+export function withServer(holder: LockHolder, url: string, server: number): LockHolder {
+  const serverStarted = startTimeOf(server);
+  return { ...holder, url, server, ...(serverStarted ? { serverStarted } : {}) };
 }
 
 export function readLock(file: string): LockHolder | undefined {
@@ -34,32 +63,33 @@ export function readLock(file: string): LockHolder | undefined {
   return undefined;
 }
 
-function isAlive(pid: number | undefined, command?: string): boolean {
+function isAlive(pid: number | undefined, started: string | undefined): boolean {
   if (!pid || pid < 0) return false;
   try {
     process.kill(pid, 0);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EPERM') return false;
   }
-  return !deadOrOtherOnLinux(pid, command);
+  return !deadOrOtherOnLinux(pid, started);
 }
 
 /** Where /proc tells more: a zombie (an orphan whose init is slow to reap it, as in some containers) still passes
- *  kill(pid, 0), and a reused pid runs another program. */
-function deadOrOtherOnLinux(pid: number, command?: string): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    if (stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'Z') return true;
-    return command !== undefined && !readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(command);
-  } catch {
-    return false;
-  }
+ *  kill(pid, 0), and a reused pid started at another time. */
+function deadOrOtherOnLinux(pid: number, started: string | undefined): boolean {
+  const stat = readOr(`/proc/${pid}/stat`);
+  if (stat === undefined) return false;
+  if (stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'Z') return true;
+  return started !== undefined && startTimeOf(pid) !== started;
 }
 
 /** Live while its owner runs, or its server does (an owner killed with SIGKILL leaves the server on the store).
- *  A holder on another host sharing this home cannot be checked, so it counts as live. */
+ *  A holder on another host sharing this home cannot be checked, so it counts as live; nothing recorded before the
+ *  last reboot runs now. */
 export function isLive(holder: LockHolder): boolean {
-  return holder.host !== HOST || isAlive(holder.pid) || isAlive(holder.server, 'nats-server');
+  if (holder.host !== HOST) return true;
+  if (holder.boot && BOOT && holder.boot !== BOOT) return false;
+  const ownerLive = holder.pid === process.pid ? ownTokens.has(holder.token) : isAlive(holder.pid, holder.started);
+  return ownerLive || isAlive(holder.server, holder.serverStarted);
 }
 
 function writeAside(file: string, holder: LockHolder): string {
@@ -73,6 +103,7 @@ export function takeLock(file: string, holder: LockHolder): boolean {
   const aside = writeAside(file, holder);
   try {
     linkSync(aside, file);
+    ownTokens.add(holder.token);
     return true;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
@@ -93,6 +124,7 @@ export function holdsLock(file: string, holder: LockHolder): boolean {
 
 export function releaseLock(file: string, holder: LockHolder): void {
   if (holdsLock(file, holder)) rmSync(file, { force: true });
+  ownTokens.delete(holder.token);
 }
 
 /** Removes the lock if its holder is gone; false while another process is at it. Breakers take turns through a

@@ -4,7 +4,7 @@ import type { ChildProcess } from 'node:child_process';
 import { LoomError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { spawnNatsProcess, waitForExit } from '../testing/nats-server.js';
-import { holdsLock, releaseLock, rewriteLock, type LockHolder } from './home-lock.js';
+import { holdsLock, releaseLock, rewriteLock, withServer, type LockHolder } from './home-lock.js';
 
 export interface HomeFiles {
   home: string;
@@ -68,7 +68,7 @@ export async function startManagedServer(start: ManagedStart): Promise<ManagedSe
   const { child } = started;
   const url = `nats://127.0.0.1:${started.port}`;
   // The lock first: a process that finds the url file (or the port) answering reads the lock to learn whose it is.
-  rewriteLock(files.lockFile, { ...holder, url, server: child.pid ?? -1 });
+  rewriteLock(files.lockFile, withServer(holder, url, child.pid ?? -1));
   writeFileSync(files.urlFile, `${url}\n`);
   log.info({ url, storeDir: holder.storeDir, pid: child.pid }, 'started managed nats-server');
 

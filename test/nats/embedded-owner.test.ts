@@ -8,6 +8,7 @@ import { createServer, type Socket } from 'node:net';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { startNatsServer, type NatsServerHandle } from '../../core/testing/nats-server.js';
 import { until } from '../../core/testing/poll.js';
+import { startTimeOf } from '../../core/nats/home-lock.js';
 import { freePort } from '../fixtures/temp-project.js';
 import { isAlive, serversOnStore, startClient, stopClients, type Client } from './embedded-clients.js';
 
@@ -151,6 +152,24 @@ describe('the embedded default under one LOOMINAL_HOME', () => {
     expect(lockOf(home)).toMatchObject({ pid: client.child.pid, server: reply.server!.pid });
     // Well under the 15 s a live holder is waited for: the dead one was seen as dead, not timed out.
     expect(Date.now() - started).toBeLessThan(12_000);
+  }, 120_000);
+
+  it('a lock left before a restart by a process with the pid this one now has, or one now reused by another program, does not block a start', async () => {
+    for (const leftBy of ['this process', 'another program'] as const) {
+      const { home, port, storeDir, url } = await freshHome();
+      const client = startClient(home, port);
+      await client.send('ready');
+      const pid = leftBy === 'this process' ? client.child.pid! : process.pid;
+      // Written as that process would have: the other program's start time differs from the one recorded.
+      const started = leftBy === 'this process' ? startTimeOf(pid) : String(Number(startTimeOf(pid)) - 1);
+      writeFileSync(join(home, 'nats.lock'), JSON.stringify({ pid, host: hostname(), token: 'before-the-restart', storeDir, url, started }));
+      const since = Date.now();
+      const reply = await client.send('connect', {}, 90_000);
+      expect(reply.server).toMatchObject({ url, source: 'managed', storeDir });
+      expect(lockOf(home)).toMatchObject({ pid: client.child.pid, server: reply.server!.pid });
+      expect(Date.now() - since).toBeLessThan(12_000);
+      await stopClients();
+    }
   }, 120_000);
 
   it('a process that finds the lock held by a live one waits for that server instead of starting its own', async () => {
