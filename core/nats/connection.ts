@@ -73,8 +73,8 @@ export function readCredsFile(path: string): Authenticator {
   return authenticator;
 }
 
-function authOptions(config: LoomConfig['nats'], fromUrl: Partial<ConnectionOptions>): Partial<ConnectionOptions> {
-  if (config.creds) return { authenticator: readCredsFile(config.creds) };
+function authOptions(config: LoomConfig['nats'], creds: Authenticator | undefined, fromUrl: Partial<ConnectionOptions>): Partial<ConnectionOptions> {
+  if (creds) return { authenticator: creds };
   if (config.token) return { token: config.token };
   if (config.user) return { user: config.user, pass: config.pass ?? '' };
   return fromUrl;
@@ -110,12 +110,23 @@ export function createNatsService(options: NatsServiceOptions): NatsService {
   let kvm: Kvm | undefined;
 
   async function open(): Promise<NatsConnection> {
-    if (options.config.url) url = options.config.url;
-    else {
-      embedded = await keepEmbeddedNats({ env: options.env, log: options.log, ...(options.config.storeDir ? { storeDir: options.config.storeDir } : {}), ...(options.config.port ? { port: options.config.port } : {}) });
-      url = embedded.current().url;
+    // Checked before anything starts: a bad creds file must not leave a managed server behind.
+    const creds = options.config.creds ? readCredsFile(options.config.creds) : undefined;
+    if (options.config.url) return dial((url = options.config.url), creds);
+    embedded = await keepEmbeddedNats({ env: options.env, log: options.log, ...(options.config.storeDir ? { storeDir: options.config.storeDir } : {}), ...(options.config.port ? { port: options.config.port } : {}) });
+    try {
+      return await dial((url = embedded.current().url), creds);
+    } catch (err) {
+      // Nobody will close() a service whose first connect failed: the server this process started stops here.
+      const keeper = embedded;
+      embedded = undefined;
+      await keeper.stop().catch(() => {});
+      throw err;
     }
-    const { servers, auth: urlAuth } = splitUrlCredentials(url.split(',').map((s) => s.trim()));
+  }
+
+  async function dial(target: string, creds: Authenticator | undefined): Promise<NatsConnection> {
+    const { servers, auth: urlAuth } = splitUrlCredentials(target.split(',').map((s) => s.trim()));
     const opts: ConnectionOptions = {
       servers,
       name: options.name,
@@ -128,18 +139,18 @@ export function createNatsService(options: NatsServiceOptions): NatsService {
       // timeout's stack at its caller; ours are LOOM_ERR_TIMEOUT errors that name the operation anyway.
       noAsyncTraces: true,
       ...(options.config.inboxPrefix ? { inboxPrefix: options.config.inboxPrefix } : {}),
-      ...authOptions(options.config, urlAuth),
+      ...authOptions(options.config, creds, urlAuth),
     };
     try {
       const isWs = /^wss?:\/\//.test(servers[0] ?? '');
       if (isWs && typeof (globalThis as { WebSocket?: unknown }).WebSocket !== 'function') {
-        throw new LoomError('LOOM_ERR_NATS_UNREACHABLE', `${redactUrl(url)} needs a WebSocket implementation: run on Node 22+ (global WebSocket) or start Node 20 with --experimental-websocket.`);
+        throw new LoomError('LOOM_ERR_NATS_UNREACHABLE', `${redactUrl(target)} needs a WebSocket implementation: run on Node 22+ (global WebSocket) or start Node 20 with --experimental-websocket.`);
       }
       const conn = isWs ? await wsconnect(opts) : await connect(opts);
       connected = true;
       void watchStatus(conn);
       embedded?.watch(conn);
-      options.log.debug({ url: redactUrl(url) }, 'connected to NATS');
+      options.log.debug({ url: redactUrl(target) }, 'connected to NATS');
       return conn;
     } catch (err) {
       if (err instanceof LoomError) throw err;
@@ -147,9 +158,9 @@ export function createNatsService(options: NatsServiceOptions): NatsService {
       // The server answered but turned these credentials away: starting another server would not help.
       if (isAuthorizationError(err)) {
         const credsFile = options.config.creds ? ` (the creds file in use: ${options.config.creds})` : '';
-        throw new LoomError('LOOM_ERR_NATS_UNREACHABLE', `NATS at ${redactUrl(url)} refused this client's credentials (${reason}): ${CREDENTIAL_HINT}${credsFile}.`, { url: redactUrl(url) }, { cause: err });
+        throw new LoomError('LOOM_ERR_NATS_UNREACHABLE', `NATS at ${redactUrl(target)} refused this client's credentials (${reason}): ${CREDENTIAL_HINT}${credsFile}.`, { url: redactUrl(target) }, { cause: err });
       }
-      throw new LoomError('LOOM_ERR_NATS_UNREACHABLE', `cannot reach NATS at ${redactUrl(url)} (${reason}). Start one with "loom up", or set NATS_URL.`, { url: redactUrl(url) }, { cause: err });
+      throw new LoomError('LOOM_ERR_NATS_UNREACHABLE', `cannot reach NATS at ${redactUrl(target)} (${reason}). Start one with "loom up", or set NATS_URL.`, { url: redactUrl(target) }, { cause: err });
     }
   }
 
