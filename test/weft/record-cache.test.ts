@@ -67,4 +67,16 @@ describe("updates from weft's last write", () => {
     expect(changed).toBe(true);
     expect(value).toEqual({ state: 'claimed', notes: ['reopened'] });
   });
+
+  it('changing a value after it was written, or while deciding on it, does not change what the next update starts from', async () => {
+    await createRecord(weftSide, 'w4', { state: 'open', notes: [] } satisfies Item);
+    const { value } = await updateRecord<Item>(weftSide, 'w4', note('first'));
+    value!.notes.push('changed by the caller, never written');
+    await updateRecord<Item>(weftSide, 'w4', (current) => {
+      current?.notes.push('changed in place, then nothing to write');
+      return undefined;
+    });
+    await updateRecord<Item>(weftSide, 'w4', note('second'));
+    expect((await otherWriter.get<Item>('w4'))?.value).toEqual({ state: 'open', notes: ['first', 'second'] });
+  });
 });

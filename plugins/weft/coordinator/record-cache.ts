@@ -17,15 +17,18 @@ export function rememberWrites(bucket: KvBucket): KvBucket {
   return bucket;
 }
 
+/** Copies in and out: a caller changing the value it wrote, or the one it was given, must not change the guess,
+ *  which would then be written back as if it were the stored record. */
 export function lastWritten<T>(bucket: KvBucket, key: string): WrittenEntry<T> | undefined {
-  return caches.get(bucket)?.get(key) as WrittenEntry<T> | undefined;
+  const entry = caches.get(bucket)?.get(key) as WrittenEntry<T> | undefined;
+  return entry && { value: structuredClone(entry.value), revision: entry.revision };
 }
 
 export function noteWrite(bucket: KvBucket, key: string, value: unknown, revision: number): void {
   const cache = caches.get(bucket);
   if (!cache) return;
   cache.delete(key);
-  cache.set(key, { value, revision });
+  cache.set(key, { value: structuredClone(value), revision });
   if (cache.size > LIMIT) cache.delete(cache.keys().next().value!);
 }
 
