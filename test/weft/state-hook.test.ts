@@ -34,7 +34,7 @@ beforeAll(async () => {
   watcher = await connect({ servers: fabric.nats.url });
   // Every way a KV get reaches the server: direct gets (subject or body names the key) and stream message gets.
   for (const subject of ['$JS.API.DIRECT.GET.>', '$JS.API.STREAM.MSG.GET.>']) {
-    watcher.subscribe(subject, { callback: (_err, msg) => gets.push(`${msg.subject} ${msg.string()}`) });
+    watcher.subscribe(subject, { callback: (_err, msg) => void gets.push(`${msg.subject} ${msg.string()}`) });
   }
   await watcher.flush();
 });
