@@ -21,6 +21,9 @@ export interface SubjectScanOptions {
 export interface SubjectScan {
   /** Yields the subject's messages from startSeq on, in sequence order, until none are left; stop early with `break`. */
   messages(): AsyncGenerator<StoredMessage>;
+  /** Whether more messages follow the last one yielded, as far as known without another pull: true when the current
+   *  batch holds more, false when the server said it had no more, undefined when only another pull can tell. */
+  more(): boolean | undefined;
   /** Removes the ephemeral consumer (it would also vanish by itself after a minute of inactivity). */
   close(): void;
 }
@@ -42,6 +45,7 @@ export async function scanSubject(nc: NatsConnection, jsm: JetStreamManager, opt
   const batch = options.batch ?? 256;
   const timeoutMs = Math.max(1000, options.fetchTimeoutMs ?? 5000);
   let closed = false;
+  let more: boolean | undefined;
   const close = () => {
     if (closed) return;
     closed = true;
@@ -49,11 +53,17 @@ export async function scanSubject(nc: NatsConnection, jsm: JetStreamManager, opt
   };
   return {
     close,
+    more: () => more,
     async *messages() {
       // The consumer's num_pending is not used to size or end the reads: see pullBatch.
       while (!closed) {
         const pulled = await pullBatch(nc, options.stream, info.name, batch, timeoutMs);
-        for (const message of pulled.messages) yield message;
+        more = pulled.exhausted ? false : undefined;
+        for (const [index, message] of pulled.messages.entries()) {
+          if (index < pulled.messages.length - 1) more = true;
+          else more = pulled.exhausted ? false : undefined;
+          yield message;
+        }
         if (pulled.exhausted) break;
       }
     },

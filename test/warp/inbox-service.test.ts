@@ -82,29 +82,63 @@ describe('inbox reads', () => {
   // A read that stopped at its limit counts what is left with a second, headers-only scan; when nothing is left, the
   // one message the first batch pulls beyond the limit says so, and no second scan runs.
   it('a read that takes exactly what is unread runs one scan; one that leaves some counts them with a second', async () => {
-    const watcher: NatsConnection = await connect({ servers: nats.url });
-    const creates: string[] = [];
-    const sub = watcher.subscribe(`$JS.API.CONSUMER.CREATE.${createNames('inbox-service').inboxStream}.>`, { callback: (_err, msg) => void creates.push(msg.subject) });
-    await watcher.flush();
-    const scansDuring = async <T>(read: () => Promise<T>): Promise<[T, number]> => {
-      const before = creates.length;
-      const result = await read();
-      await watcher.flush();
-      return [result, creates.length - before];
-    };
+    const api = await watchInboxApi();
     try {
       const [to] = await fillInboxes(300, 1, 5, [hex(5), hex(6)]);
-      const [exact, exactScans] = await scansDuring(() => inbox.read(to!, { limit: 2 }));
+      const [exact, exactScans, exactPulls] = await api.during(() => inbox.read(to!, { limit: 2 }));
       expect(exact.messages.map((m) => m.message)).toEqual(['m0', 'm1']);
       expect(exact.unreadRemaining).toBe(3);
       expect(exactScans).toBe(2);
-      const [rest, restScans] = await scansDuring(() => inbox.read(to!, { limit: 3 }));
+      expect(exactPulls).toBe(2);
+      const [rest, restScans, restPulls] = await api.during(() => inbox.read(to!, { limit: 3 }));
       expect(rest.messages.map((m) => m.message)).toEqual(['m2', 'm3', 'm4']);
       expect(rest.unreadRemaining).toBe(0);
       expect(restScans).toBe(1);
+      expect(restPulls).toBe(1);
     } finally {
-      sub.unsubscribe();
-      await watcher.close();
+      await api.close();
     }
   }, 60_000);
+
+  it('a read that stops on the last message of a batch counts the rest by headers instead of pulling more bodies', async () => {
+    const api = await watchInboxApi();
+    try {
+      const [alice, carol, to] = [hex(7), hex(8), hex(400)];
+      // 255 of alice's, then carol's as the 256th (the last of the first batch of a filtered read), then 44 more.
+      for (let i = 0; i < 300; i++) await send(i === 255 ? carol : alice, to, `m${i}`);
+      const [read, scans, pulls] = await api.during(() => inbox.read(to, { limit: 1, senderId: carol }));
+      expect(read.messages.map((m) => m.message)).toEqual(['m255']);
+      expect(read.unreadRemaining).toBe(299);
+      expect(scans).toBe(2);
+      expect(api.pulls.slice(-pulls)).toEqual([{ batch: 256, no_wait: true }, { batch: 1024, no_wait: true }]);
+    } finally {
+      await api.close();
+    }
+  }, 120_000);
 });
+
+/** Counts the scans (consumer creations) and pulls on this project's inbox stream, as the server receives them. */
+async function watchInboxApi() {
+  const watcher: NatsConnection = await connect({ servers: nats.url });
+  const stream = createNames('inbox-service').inboxStream;
+  const creates: string[] = [];
+  const pulls: Array<{ batch: number; no_wait: boolean }> = [];
+  const subs = [
+    watcher.subscribe(`$JS.API.CONSUMER.CREATE.${stream}.>`, { callback: (_err, msg) => void creates.push(msg.subject) }),
+    watcher.subscribe(`$JS.API.CONSUMER.MSG.NEXT.${stream}.>`, { callback: (_err, msg) => void pulls.push(msg.json()) }),
+  ];
+  await watcher.flush();
+  return {
+    pulls,
+    async during<T>(read: () => Promise<T>): Promise<[T, number, number]> {
+      const [scansBefore, pullsBefore] = [creates.length, pulls.length];
+      const result = await read();
+      await watcher.flush();
+      return [result, creates.length - scansBefore, pulls.length - pullsBefore];
+    },
+    async close() {
+      subs.forEach((sub) => sub.unsubscribe());
+      await watcher.close();
+    },
+  };
+}
