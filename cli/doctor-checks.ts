@@ -1,12 +1,12 @@
 // The checks behind `loom doctor`: config, identity, plugins, NATS, JetStream, and what `loom start`/`loom up` would run.
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { readFileSync } from 'node:fs';
 import type { LoadedConfig } from '../core/index.js';
 import { createSilentLogger } from '../core/log.js';
 import { deriveIdentity, type Identity } from '../core/isolation/identity.js';
 import { createNatsService, redactUrl } from '../core/nats/connection.js';
 import { answers, DEFAULT_LOCAL_URL, loominalHome } from '../core/nats/embedded.js';
+import { readRecordedUrl } from '../core/nats/managed-server.js';
 import { findNatsServerBinary } from '../core/nats/binary.js';
 import { fabricParts } from './fabric.js';
 import { presetRunners } from './preset-runners.js';
@@ -88,7 +88,7 @@ async function checkNats(config: LoadedConfig['config'], loaded: LoadedConfig, e
   let source = url ? (env.NATS_URL ? 'NATS_URL' : `nats.url in ${loaded.filepath ?? 'config'}`) : '';
   if (!url) {
     const preferred = config.nats.port ? `nats://127.0.0.1:${config.nats.port}` : DEFAULT_LOCAL_URL;
-    const recorded = readRecorded(join(loominalHome(env), 'nats.url'));
+    const recorded = readRecordedUrl(join(loominalHome(env), 'nats.url'));
     if (await answers(preferred)) [url, source] = [preferred, 'a local server answering (embedded default)'];
     else if (recorded && (await answers(recorded))) [url, source] = [recorded, `a managed server recorded in ${join(loominalHome(env), 'nats.url')}`];
     else {
@@ -122,14 +122,6 @@ async function checkNats(config: LoadedConfig['config'], loaded: LoadedConfig, e
     add('nats', 'fail', message(err));
   } finally {
     await nats.close();
-  }
-}
-
-function readRecorded(file: string): string | undefined {
-  try {
-    return readFileSync(file, 'utf8').trim() || undefined;
-  } catch {
-    return undefined;
   }
 }
 

@@ -11,7 +11,7 @@ import { Kvm } from '@nats-io/kv';
 import type { Kernel, LoomPlugin } from '../../core/index.js';
 import type { NatsServerHandle } from '../../core/testing/nats-server.js';
 import type { McpSession } from '../../core/testing/mcp-client.js';
-import { core, storagePlugins, testing } from './layer.js';
+import { storagePlugins, testing } from './layer.js';
 import { MCP_SERVER_NODE_FLAGS } from '../../cli/mcp-clients.js';
 import { pidProbe, type ProcessProbe } from './probe.js';
 

@@ -102,7 +102,8 @@ export async function resolveEmbeddedNats(options: EmbeddedOptions): Promise<Emb
     }
     if (!waitLogged) options.log.info({ pid: owner.pid, url: owner.url }, 'waiting for the nats-server of the loom process that holds the lock');
     waitLogged = true;
-    await delay(100);
+    // A process shutting down stops waiting at once, not after the next tick.
+    await delay(100, undefined, options.signal ? { signal: options.signal } : undefined).catch(() => options.signal?.throwIfAborted());
   }
 }
 

@@ -1,6 +1,7 @@
 // The one-owner lock of a LOOMINAL_HOME's managed nats-server: nats-server does not lock its store, so loom does.
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
+import { LoomError } from '../errors.js';
 import { linkSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 
 export interface LockHolder {
@@ -100,16 +101,18 @@ function writeAside(file: string, holder: LockHolder): string {
 
 /** Takes the lock if nobody holds it. A link of a complete file is atomic, so no reader ever sees a half-written lock. */
 export function takeLock(file: string, holder: LockHolder): boolean {
-  const aside = writeAside(file, holder);
+  let aside: string | undefined;
   try {
+    aside = writeAside(file, holder);
     linkSync(aside, file);
     ownTokens.add(holder.token);
     return true;
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return false;
+    throw new LoomError('LOOM_ERR_NATS_SERVER_START', `cannot take ${file} (${code ?? String(err)}): the lock of the managed nats-server is a hard link of a file written beside it, so LOOMINAL_HOME must be a writable directory on a filesystem that has hard links (not vfat or some network shares). Point LOOMINAL_HOME elsewhere, or set NATS_URL to a running server.`, { lockFile: file }, { cause: err });
   } finally {
-    rmSync(aside, { force: true });
+    if (aside) rmSync(aside, { force: true });
   }
 }
 

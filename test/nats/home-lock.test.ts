@@ -1,7 +1,7 @@
 // When the lock of a home's managed nats-server counts as held: pids are reused (after a crash, a reboot, a container
 // restart), so a pid that answers is not enough; the start time and boot id recorded with it must match too.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -65,6 +65,14 @@ describe('home lock liveness', () => {
   it('nothing recorded before the last reboot runs now, whatever its pids answer', async () => {
     const pid = await sleeper();
     expect(isLive(base({ pid, started: startTimeOf(pid), boot: 'a-boot-before-this-one' }))).toBe(false);
+  });
+
+  it('a home where the lock cannot be made is an error that names the file and what the directory needs', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'loom-lock-'));
+    dirs.push(dir);
+    writeFileSync(join(dir, 'home'), 'a file where the home directory should be');
+    const file = join(dir, 'home', 'nats.lock');
+    expect(() => takeLock(file, newHolder(dir, 'nats://127.0.0.1:1'))).toThrow(expect.objectContaining({ code: 'LOOM_ERR_NATS_SERVER_START', message: expect.stringMatching(new RegExp(`^LOOM_ERR_NATS_SERVER_START: cannot take ${file} \\(ENOTDIR\\).*hard links`)) }));
   });
 
   it('a holder on another host cannot be checked and counts as live', () => {

@@ -106,7 +106,7 @@ describe('the spin-up manager', () => {
   });
 
   it('a start left behind by a weft that died in start() is cleared: failure recorded, no cooldown, and the need is served', async () => {
-    const target = await fabric.target({ id: 'orphaned', mechanism: 'fake', capabilities: ['orphan-cap'], maxConcurrent: 1, cooldownMs: 600_000, config: {} });
+    await fabric.target({ id: 'orphaned', mechanism: 'fake', capabilities: ['orphan-cap'], maxConcurrent: 1, cooldownMs: 600_000, config: {} });
     await fabric.offer('orphan-1', 'orphan-cap');
     // What a weft killed during start() leaves in KV: a pending need, a starting record without a handle, the cooldown mark.
     const names = createNames(fabric.projectId);
