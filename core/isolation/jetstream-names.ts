@@ -1,5 +1,6 @@
 // JetStream's own names around ours: a KV bucket's stream and key subjects, the API, ack and flow-control subjects, and
 // a NATS user's reply prefix. Built here, next to names.ts, so no caller spells them by hand.
+import { nuid } from '@nats-io/nats-core';
 
 /** The stream that holds a KV bucket. */
 export const kvStreamName = (bucket: string): string => `KV_${bucket}`;
@@ -21,3 +22,7 @@ export const flowControlWildcard = (stream: string): string => `$JS.FC.${stream}
 
 /** The reply-subject prefix of a `loom auth` user: each may subscribe only to its own (`<prefix>.>`). */
 export const replyInboxPrefix = (user: string): string => `_INBOX_${user}`;
+
+/** A fresh name for a short-lived scan consumer (ephemeral, removed after use). Named rather than server-named so that
+ *  its filter is part of the create request's subject, where `loom auth` permissions can check it. */
+export const scanConsumerName = (): string => `scan_${nuid.next()}`;

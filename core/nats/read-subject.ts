@@ -1,6 +1,7 @@
 // Reads one subject of a stream by sequence without consuming it: an ephemeral consumer, pulled in no-wait batches.
 import { AckPolicy, DeliverPolicy, type JetStreamManager } from '@nats-io/jetstream';
-import { nanos, nuid, type NatsConnection } from '@nats-io/nats-core';
+import { nanos, type NatsConnection } from '@nats-io/nats-core';
+import { scanConsumerName } from '../isolation/jetstream-names.js';
 import { pullBatch, type StoredMessage } from './pull-batch.js';
 
 export type { StoredMessage } from './pull-batch.js';
@@ -32,7 +33,7 @@ export async function scanSubject(nc: NatsConnection, jsm: JetStreamManager, opt
   const info = await jsm.consumers.add(options.stream, {
     // A name puts the filter into the request subject ($JS.API.CONSUMER.CREATE.<stream>.<name>.<filter>), so a broker
     // that allows each agent only its own inbox subject there (loom auth) can refuse a scan of someone else's inbox.
-    name: `scan_${nuid.next()}`,
+    name: scanConsumerName(),
     filter_subject: options.subject,
     deliver_policy: DeliverPolicy.StartSequence,
     opt_start_seq: Math.max(1, options.startSeq),

@@ -7,8 +7,8 @@ import { repoRoot, tsFilesUnder } from '../fixtures/imports.js';
 
 const NAME_MODULES = ['core/isolation/names.ts', 'core/isolation/jetstream-names.ts'];
 // A string or template literal that starts like one of our names or JetStream's: subjects loom.* and coord.*, the
-// JetStream API, acks, flow control and KV subjects, KV and project streams, reply prefixes.
-const NAME_LITERAL = /([`'"])((?:loom\.(?!config\b)|coord\.|\$JS\.|\$KV\.|KV_|LOOM_|_INBOX)[^`'"\n]*)\1/g;
+// JetStream API, acks, flow control and KV subjects, KV and project streams, reply prefixes, scan consumers.
+const NAME_LITERAL = /([`'"])((?:loom\.(?!config\b)|coord\.|\$JS\.|\$KV\.|KV_|LOOM_|_INBOX|scan_)[^`'"\n]*)\1/g;
 
 /** Name literals that are built (`${…}`) or patterns (`*`, `>`); `<p>`-style placeholders mark text for people. */
 function builtNames(source: string): string[] {
@@ -30,8 +30,9 @@ describe('the names module', () => {
       "withSpan('loom.work.offer', {});",
       "throw new Error(`operations: coord.<p>.${o.area}.${o.verb}`);",
       "const code = 'LOOM_ERR_NOT_FOUND';",
+      'const consumer = { name: `scan_${nuid.next()}` };',
     ].join('\n');
-    expect(builtNames(source)).toEqual(['loom.${p}.work.*.*', 'KV_${name}', '$JS.API.CONSUMER.MSG.NEXT.${stream}.${consumer}', 'coord.global.>']);
+    expect(builtNames(source)).toEqual(['loom.${p}.work.*.*', 'KV_${name}', '$JS.API.CONSUMER.MSG.NEXT.${stream}.${consumer}', 'coord.global.>', 'scan_${nuid.next()}']);
   });
 
   it('no file in core/, plugins/, presets/ or cli/ builds a subject, stream or bucket name outside it', () => {

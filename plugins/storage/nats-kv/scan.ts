@@ -1,7 +1,8 @@
 // Reads the current entries of a NATS KV bucket in one pass over its stream (last message per key), in batches.
-import { nanos, nuid } from '@nats-io/transport-node';
+import { nanos } from '@nats-io/transport-node';
 import { AckPolicy, DeliverPolicy } from '@nats-io/jetstream';
 import { Bucket, type KV, type KvEntry } from '@nats-io/kv';
+import { scanConsumerName } from '../../../core/index.js';
 
 /** Messages per fetch: large enough that 10,000 keys take a few dozen round trips, not 10,000 gets. */
 const BATCH = 1000;
@@ -14,7 +15,7 @@ export async function scanLastEntries(kv: KV, filter: string): Promise<KvEntry[]
   if (!(kv instanceof Bucket)) return undefined;
   const info = await kv.jsm.consumers.add(kv.stream, {
     // Named, so the filter is part of the request subject: a broker can then allow an agent only its own keys (loom auth).
-    name: `scan_${nuid.next()}`,
+    name: scanConsumerName(),
     filter_subject: kv.fullKeyName(kv.encodeKey(filter)),
     deliver_policy: DeliverPolicy.LastPerSubject,
     ack_policy: AckPolicy.None,
