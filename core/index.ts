@@ -27,6 +27,7 @@ export { createLogger, type Logger } from './log.js';
 export { withSpan, startSpan, markFailed, producerTraceparent, traceparentOf, contextFromTraceparent, parseTraceparent, formatTraceparent, traceIdOf, activeTraceFields, type LoomSpanOptions, type SpanKindName } from './tracing.js';
 export { formatIssues, formatPath } from './zod-issues.js';
 export { Registry } from './registry.js';
+export { isProcessAlive } from './process/alive.js';
 export * from './services/registry.js';
 export * from './services/work.js';
 export * from './services/events.js';

@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { LoomError } from '../errors.js';
+import { isProcessAlive } from '../process/alive.js';
 import { linkSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 
 export interface LockHolder {
@@ -64,23 +65,11 @@ export function readLock(file: string): LockHolder | undefined {
   return undefined;
 }
 
+/** Running, and (where a start time was recorded) the very process the lock names, not a later one with its pid. */
 function isAlive(pid: number | undefined, started: string | undefined): boolean {
-  if (!pid || pid < 0) return false;
-  try {
-    process.kill(pid, 0);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EPERM') return false;
-  }
-  return !deadOrOtherOnLinux(pid, started);
-}
-
-/** Where /proc tells more: a zombie (an orphan whose init is slow to reap it, as in some containers) still passes
- *  kill(pid, 0), and a reused pid started at another time. */
-function deadOrOtherOnLinux(pid: number, started: string | undefined): boolean {
-  const stat = readOr(`/proc/${pid}/stat`);
-  if (stat === undefined) return false;
-  if (stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'Z') return true;
-  return started !== undefined && startTimeOf(pid) !== started;
+  if (!isProcessAlive(pid)) return false;
+  const now = started === undefined ? undefined : startTimeOf(pid!);
+  return now === undefined || now === started;
 }
 
 /** Live while its owner runs, or its server does (an owner killed with SIGKILL leaves the server on the store).

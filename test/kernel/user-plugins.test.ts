@@ -1,4 +1,6 @@
 // A user's own spin-up mechanism and classifier (the docs/plugins.md examples) load from loom.config.ts and work.
+import { isAlive } from '../../core/testing/loom-process.js';
+import { until } from '../../core/testing/poll.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig, type Kernel } from '../../core/index.js';
 import { createSilentLogger } from '../../core/log.js';
@@ -50,17 +52,8 @@ describe('user plugins from loom.config.ts', () => {
     const { handle } = await mechanism.start({ operationId: 'op1', projectId: 'p', targetId: 'local', target, env: { LOOMINAL_PROJECT_ID: 'p' }, withheldEnv: [], signal: new AbortController().signal, log: createSilentLogger() });
     const pid = Number(handle.pid);
     expect(pid).toBeGreaterThan(0);
-    expect(() => process.kill(pid, 0)).not.toThrow();
+    expect(isAlive(pid)).toBe(true);
     await mechanism.stop!({ handle, target, log: createSilentLogger() });
-    const deadline = Date.now() + 10_000;
-    while (Date.now() < deadline) {
-      try {
-        process.kill(pid, 0);
-        await new Promise((resolve) => setTimeout(resolve, 25));
-      } catch {
-        break;
-      }
-    }
-    expect(() => process.kill(pid, 0)).toThrow();
+    await until(() => !isAlive(pid), `process ${pid} to stop`, 10_000);
   });
 });

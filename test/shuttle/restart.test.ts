@@ -1,4 +1,5 @@
 // A shuttle process killed with SIGKILL mid-orchestration: restarted, it resumes the stored orchestration and finishes it.
+import { isAlive } from '../../core/testing/loom-process.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
@@ -45,14 +46,7 @@ describe('shuttle restart', () => {
     expect((await first.call<{ offered: string[] }>('spawn_subagents', { orchestrationId: id })).offered).toEqual(['left', 'right']);
 
     process.kill(first.pid()!, 'SIGKILL');
-    await until(() => {
-      try {
-        process.kill(first.pid()!, 0);
-        return false;
-      } catch {
-        return true;
-      }
-    }, 'the shuttle process to be gone');
+    await until(() => !isAlive(first.pid()!), 'the shuttle process to be gone');
 
     // The first wave is done while no shuttle runs: the results exist only as work completions and events.
     const worker = startLoomAgent(fabric, hex('5'), 'work');

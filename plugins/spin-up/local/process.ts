@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { accessSync, constants, mkdirSync, openSync, closeSync, statSync } from 'node:fs';
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
 import { loomCommand } from '../../../core/process/loom-command.js';
-import { LoomError } from '../../../core/index.js';
+import { isProcessAlive, LoomError } from '../../../core/index.js';
 
 /** The argv to run: "loom" first means this same CLI (node + its main.js), so weft and its agents are one version. */
 export function resolveArgv(command: readonly string[]): string[] {
@@ -45,15 +45,6 @@ export async function spawnDetached(args: { argv: string[]; cwd: string; env: Re
   }
 }
 
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 function signal(pid: number, name: NodeJS.Signals): void {
   try {
     process.kill(pid, name);
@@ -64,11 +55,11 @@ function signal(pid: number, name: NodeJS.Signals): void {
 
 /** SIGTERM to the agent (it releases its items and deregisters), then SIGKILL to its group after graceMs. */
 export async function stopProcess(pid: number, graceMs: number): Promise<'exited' | 'killed' | 'gone'> {
-  if (!isAlive(pid)) return 'gone';
+  if (!isProcessAlive(pid)) return 'gone';
   signal(pid, 'SIGTERM');
   const deadline = Date.now() + graceMs;
   while (Date.now() < deadline) {
-    if (!isAlive(pid)) return 'exited';
+    if (!isProcessAlive(pid)) return 'exited';
     await new Promise((done) => setTimeout(done, 100));
   }
   signal(-pid, 'SIGKILL');

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { setTimeout as delay } from 'node:timers/promises';
-import { LoomError } from '../../../core/index.js';
+import { isProcessAlive, LoomError } from '../../../core/index.js';
 
 export interface BucketLock {
   /** Runs fn while holding the bucket's lock, across every process that writes this directory. */
@@ -19,15 +19,6 @@ export interface LockOptions {
 
 const HOST = hostname();
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** A lock whose holder died on this host, or that is older than staleMs, is moved aside and removed. */
 async function breakIfStale(path: string, staleMs: number): Promise<boolean> {
   let content: string;
@@ -38,7 +29,7 @@ async function breakIfStale(path: string, staleMs: number): Promise<boolean> {
     return true; // released while we looked: try again at once
   }
   const [pid, host] = content.split(' ');
-  const deadHolder = host === HOST && Number(pid) > 0 && !isAlive(Number(pid));
+  const deadHolder = host === HOST && Number(pid) > 0 && !isProcessAlive(Number(pid));
   if (!deadHolder && age < staleMs) return false;
   // Renaming first means two breakers cannot both delete a lock that a third process has just taken.
   const aside = `${path}.stale-${randomUUID()}`;

@@ -1,4 +1,5 @@
 // The fault tests' fabric: a real nats-server (or a given URL list), `loom` MCP sessions on it, and polling helpers.
+import { isAlive } from '../../../core/testing/loom-process.js';
 import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -72,13 +73,5 @@ export async function jetStreamAnswers(jsm: JetStreamManager, timeoutMs = 30_000
   await until(async () => (await jsm.getAccountInfo(), true), 'JetStream to answer', timeoutMs, 100);
 }
 
-/** Whether a process id is alive (signal 0 checks without sending anything). */
-export function alive(pid: number | null | undefined): boolean {
-  if (!pid) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+/** Whether a process id runs (a zombie does not: core/process/alive.ts). */
+export const alive = (pid: number | null | undefined): boolean => isAlive(pid ?? undefined);
