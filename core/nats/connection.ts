@@ -120,6 +120,7 @@ export function createNatsService(options: NatsServiceOptions): NatsService {
       // Nobody will close() a service whose first connect failed: the server this process started stops here.
       const keeper = embedded;
       embedded = undefined;
+      url = undefined;
       await keeper.stop().catch(() => {});
       throw err;
     }

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { LoomError } from '../errors.js';
-import { isProcessAlive } from '../process/alive.js';
+import { isProcessAlive, procStat } from '../process/alive.js';
 import { linkSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 
 export interface LockHolder {
@@ -26,7 +26,9 @@ export interface LockHolder {
 const HOST = hostname();
 const BOOT = readOr('/proc/sys/kernel/random/boot_id')?.trim();
 /** The tokens of the locks this process took: a lock naming this pid with another token is a previous process's. */
-const ownTokens = new Set<string>();
+/** The tokens of the locks this process took, kept per process rather than per module copy (a loom.config.ts loaded
+ *  through jiti may bring its own copy of core): a lock naming this pid with another token is a previous process's. */
+const ownTokens: Set<string> = ((globalThis as Record<symbol, unknown>)[Symbol.for('loominal.home-lock.tokens')] ??= new Set<string>()) as Set<string>;
 
 function readOr(file: string): string | undefined {
   try {
@@ -36,10 +38,8 @@ function readOr(file: string): string | undefined {
   }
 }
 
-/** Field 22 of /proc/<pid>/stat, in clock ticks since boot; with the pid it names one process for the whole boot. */
 export function startTimeOf(pid: number): string | undefined {
-  const stat = readOr(`/proc/${pid}/stat`);
-  return stat?.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+  return procStat(pid)?.startTime;
 }
 /** Breaking a stale lock takes microseconds; a break marker this old was left by a process that died meanwhile. */
 const BREAK_STALE_MS = 5_000;
@@ -65,11 +65,10 @@ export function readLock(file: string): LockHolder | undefined {
   return undefined;
 }
 
-/** Running, and (where a start time was recorded) the very process the lock names, not a later one with its pid. */
-function isAlive(pid: number | undefined, started: string | undefined): boolean {
-  if (!isProcessAlive(pid)) return false;
-  const now = started === undefined ? undefined : startTimeOf(pid!);
-  return now === undefined || now === started;
+/** A server recorded before start times were (an older loom): its pid must at least run a nats-server. */
+function runsNatsServer(pid: number): boolean {
+  const cmdline = readOr(`/proc/${pid}/cmdline`);
+  return cmdline === undefined || cmdline.includes('nats-server');
 }
 
 /** Live while its owner runs, or its server does (an owner killed with SIGKILL leaves the server on the store).
@@ -78,8 +77,9 @@ function isAlive(pid: number | undefined, started: string | undefined): boolean 
 export function isLive(holder: LockHolder): boolean {
   if (holder.host !== HOST) return true;
   if (holder.boot && BOOT && holder.boot !== BOOT) return false;
-  const ownerLive = holder.pid === process.pid ? ownTokens.has(holder.token) : isAlive(holder.pid, holder.started);
-  return ownerLive || isAlive(holder.server, holder.serverStarted);
+  const ownerLive = holder.pid === process.pid ? ownTokens.has(holder.token) : isProcessAlive(holder.pid, holder.started);
+  const serverLive = isProcessAlive(holder.server, holder.serverStarted) && (holder.serverStarted !== undefined || runsNatsServer(holder.server!));
+  return ownerLive || serverLive;
 }
 
 function writeAside(file: string, holder: LockHolder): string {

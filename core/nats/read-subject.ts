@@ -22,9 +22,9 @@ export interface SubjectScanOptions {
 export interface SubjectScan {
   /** Yields the subject's messages from startSeq on, in sequence order, until none are left; stop early with `break`. */
   messages(): AsyncGenerator<StoredMessage>;
-  /** Whether more messages follow the last one yielded, as far as known without another pull: true when the current
-   *  batch holds more, false when the server said it had no more, undefined when only another pull can tell. */
-  more(): boolean | undefined;
+  /** Whether a message follows the last one yielded: known from the batch in hand (it holds more, or the server said
+   *  it had no more), else asked with a pull of one, so that a stop on a batch's last message costs one body at most. */
+  more(): Promise<boolean>;
   /** Removes the ephemeral consumer (it would also vanish by itself after a minute of inactivity). */
   close(): void;
 }
@@ -46,7 +46,7 @@ export async function scanSubject(nc: NatsConnection, jsm: JetStreamManager, opt
   const batch = options.batch ?? 256;
   const timeoutMs = Math.max(1000, options.fetchTimeoutMs ?? 5000);
   let closed = false;
-  let more: boolean | undefined;
+  let known: boolean | undefined;
   const close = () => {
     if (closed) return;
     closed = true;
@@ -54,15 +54,16 @@ export async function scanSubject(nc: NatsConnection, jsm: JetStreamManager, opt
   };
   return {
     close,
-    more: () => more,
+    async more() {
+      return known ?? (await pullBatch(nc, options.stream, info.name, 1, timeoutMs)).messages.length > 0;
+    },
     async *messages() {
       // The consumer's num_pending is not used to size or end the reads: see pullBatch.
       while (!closed) {
         const pulled = await pullBatch(nc, options.stream, info.name, batch, timeoutMs);
-        more = pulled.exhausted ? false : undefined;
+        const last = pulled.messages.length - 1;
         for (const [index, message] of pulled.messages.entries()) {
-          if (index < pulled.messages.length - 1) more = true;
-          else more = pulled.exhausted ? false : undefined;
+          known = index < last ? true : pulled.exhausted ? false : undefined;
           yield message;
         }
         if (pulled.exhausted) break;

@@ -29,6 +29,9 @@ describe('a first connect that fails', () => {
     const config = { ...natsConfigSchema.parse({ port }), inboxPrefix: 'not.a.prefix.>' };
     const service = createNatsService({ config, env: { LOOMINAL_HOME: dir }, log, name: 'failed-connect' });
     await expect(service.connection()).rejects.toMatchObject({ code: 'LOOM_ERR_NATS_UNREACHABLE' });
+    // The server did start (its store directory is made just before), so the failure came after it.
+    expect(existsSync(join(dir, 'nats'))).toBe(true);
+    expect(service.url()).toBeUndefined();
     await until(() => serversOnStore(join(dir, 'nats')).length === 0, () => `the managed server to stop: ${serversOnStore(join(dir, 'nats')).join(', ')}`, 30_000);
     expect(existsSync(join(dir, 'nats.lock'))).toBe(false);
     expect(existsSync(join(dir, 'nats.url'))).toBe(false);

@@ -83,16 +83,16 @@ export function createProjectInbox(deps: ProjectInboxDeps): ProjectInbox {
       maxBytes: options.maxBytes ?? DEFAULT_READ_BYTES,
       matches: (m) => (options.messageType === undefined || m.messageType === options.messageType) && (options.senderId === undefined || m.from.agentId === options.senderId),
     });
-    // Set when the read stopped with more (perhaps) stored after it: only then is what is left counted (a second scan).
+    // Set when the read stopped with more stored after it: only then is what is left counted (a second scan).
     let moreAfterStop = false;
     const messages = scan.messages();
     try {
       for (let next = await messages.next(); !next.done; next = await messages.next()) {
         const raw = next.value;
         if (selection.offer(raw.seq, decode(agentId, raw), raw.data.length)) continue;
-        // Usually known from the batch in hand (an unfiltered read pulls one to spare); when the stop fell on a batch's
-        // last message, the headers-only count below tells, rather than a pull of up to 256 more bodies.
-        moreAfterStop = scan.more() ?? true;
+        // Usually known from the batch in hand (an unfiltered read pulls one to spare); a stop on a batch's last
+        // message asks for one more, not for another batch of up to 256 bodies.
+        moreAfterStop = await scan.more();
         break;
       }
     } finally {

@@ -25,14 +25,16 @@ export async function updateRecord<T>(bucket: KvBucket, key: string, change: (cu
       if (guessed) continue;
       return { value: entry?.value, changed: false };
     }
+    let revision: number;
     try {
-      const revision = entry ? await bucket.update(key, next, entry.revision) : await bucket.create(key, next);
-      noteWrite(bucket, key, next, revision);
-      return { value: next, changed: true };
+      revision = entry ? await bucket.update(key, next, entry.revision) : await bucket.create(key, next);
     } catch (err) {
       forgetWrite(bucket, key);
       if (!isLoomError(err, 'LOOM_ERR_CONFLICT') || round >= 20) throw err;
+      continue;
     }
+    noteWrite(bucket, key, next, revision);
+    return { value: next, changed: true };
   }
 }
 

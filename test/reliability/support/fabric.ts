@@ -74,4 +74,4 @@ export async function jetStreamAnswers(jsm: JetStreamManager, timeoutMs = 30_000
 }
 
 /** Whether a process id runs (a zombie does not: core/process/alive.ts). */
-export const alive = (pid: number | null | undefined): boolean => isAlive(pid ?? undefined);
+export { isAlive as alive };
