@@ -41,7 +41,7 @@ describe('dead-letter tools', () => {
       outcomes.push((await warp.call<{ outcome: string }>('fail_work', { workId: 'flaky-1', error: `broke on try ${attempt}` })).outcome);
     }
     expect(outcomes).toEqual(['retrying', 'retrying', 'dead-lettered']);
-    expect(await fabric.count(`LOOM_${UP}_WORK`)).toBe(0);
+    await fabric.drained(`LOOM_${UP}_WORK`);
     expect(await fabric.count(`LOOM_${UP}_DLQ`)).toBe(1);
     const { items } = await list();
     expect(items).toHaveLength(1);
@@ -54,7 +54,7 @@ describe('dead-letter tools', () => {
     expect(again.work).toMatchObject({ workId: 'flaky-1', attempt: 4 });
     expect(again.work!.errors).toHaveLength(3);
     await warp.call('complete_work', { workId: 'flaky-1', result: 'fixed' });
-    expect(await fabric.count(`LOOM_${UP}_WORK`)).toBe(0);
+    await fabric.drained(`LOOM_${UP}_WORK`);
     expect(await fabric.count(`LOOM_${UP}_DLQ`)).toBe(0);
   });
 

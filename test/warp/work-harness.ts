@@ -6,6 +6,7 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { startNatsServer, type NatsServerHandle } from '../../core/testing/nats-server.js';
 import { spawnMcpServer, type McpSession } from '../../core/testing/mcp-client.js';
+import { until } from '../../core/testing/poll.js';
 
 /** Short leases and retry delays so lease expiry and the DLQ show within seconds. */
 export const WORK_ENV = {
@@ -26,6 +27,9 @@ export interface WorkFabric {
   warp(projectId: string, agentId: string, extra?: Record<string, string>): Promise<McpSession>;
   /** Messages in a stream; 0 when the stream was never created. */
   count(stream: string): Promise<number>;
+  /** Waits for a work-queue stream to hold nothing: complete_work acks without waiting for the server's confirmation
+   *  (a lost ack only brings a redelivery that is dropped), so the message goes a moment after the call returns. */
+  drained(stream: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -36,7 +40,7 @@ export async function startWorkFabric(): Promise<WorkFabric> {
   const cwd = realpathSync(mkdtempSync(join(tmpdir(), 'loom-work-')));
   const sessions: McpSession[] = [];
   const env = (projectId: string, agentId: string, extra: Record<string, string> = {}) => ({ NATS_URL: nats.url, LOOMINAL_PROJECT_ID: projectId, LOOMINAL_AGENT_ID: agentId, ...WORK_ENV, ...extra });
-  return {
+  const fabric: WorkFabric = {
     nats,
     nc,
     cwd,
@@ -53,6 +57,10 @@ export async function startWorkFabric(): Promise<WorkFabric> {
         return 0;
       }
     },
+    async drained(stream) {
+      let left = -1;
+      await until(async () => (left = await fabric.count(stream)) === 0, () => `${stream} to be empty (${left} left)`, 15_000);
+    },
     async stop() {
       await Promise.all(sessions.map((s) => s.close().catch(() => {})));
       await nc.close();
@@ -60,6 +68,7 @@ export async function startWorkFabric(): Promise<WorkFabric> {
       rmSync(cwd, { recursive: true, force: true });
     },
   };
+  return fabric;
 }
 
 /** Registers the session's agent with register_agent (its warp process heartbeats it from then on). */

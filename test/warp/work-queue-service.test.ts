@@ -1,4 +1,5 @@
 // The work queue service against a real nats-server: bands, leases, dedupe, exactly-once completion and the DLQ.
+import { until } from '../../core/testing/poll.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
@@ -111,7 +112,8 @@ describe('work queue service', () => {
     expect(items).toHaveLength(1);
     expect(items[0]!.errors.map((e) => e.error)).toEqual(['boom 1', 'boom 2', 'boom 3']);
     const jsm = await jetstreamManager(nc);
-    expect((await jsm.streams.info('LOOM_SVC-DLQ_WORK')).state.messages).toBe(0);
+    // The server removes an acked message from a work-queue stream a moment after it confirms the ack.
+    await until(async () => (await jsm.streams.info('LOOM_SVC-DLQ_WORK')).state.messages === 0, 'the dead-lettered item to leave the work stream');
 
     await queue.retryDeadLetter(items[0]!.deadLetterId, { resetAttempts: true });
     expect((await queue.listDeadLetters({ limit: 10 })).items).toHaveLength(0);

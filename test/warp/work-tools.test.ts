@@ -44,7 +44,7 @@ describe('work tools over real loom warp processes', () => {
     await expect(winner.call('complete_work', { workId: 'race-1', result: { ok: true } })).resolves.toEqual({ workId: 'race-1', completed: true });
     expect(await errorText(winner, 'complete_work', { workId: 'race-1', result: 'again' })).toMatch(/^LOOM_ERR_CONFLICT: work race-1 was already completed by agent/);
     expect(await errorText(loser, 'complete_work', { workId: 'race-1', result: 'mine' })).toMatch(/^LOOM_ERR_CONFLICT/);
-    expect(await fabric.count(`LOOM_${P.toUpperCase()}_WORK`)).toBe(0);
+    await fabric.drained(`LOOM_${P.toUpperCase()}_WORK`);
 
     // Several items, three claimers draining at once: every item handed out once, none twice.
     const ids = ['many-1', 'many-2', 'many-3', 'many-4', 'many-5', 'many-6'];
@@ -72,7 +72,7 @@ describe('work tools over real loom warp processes', () => {
     expect(taken.work).toMatchObject({ workId: 'crash-1', attempt: 2 });
     expect(taken.work!.errors).toEqual([expect.objectContaining({ agentId: agentHex('4'), attempt: 1, error: expect.stringMatching(/lease expired/) })]);
     await b.call('complete_work', { workId: 'crash-1', result: 'recovered' });
-    expect(await fabric.count(`LOOM_${P.toUpperCase()}_WORK`)).toBe(0);
+    await fabric.drained(`LOOM_${P.toUpperCase()}_WORK`);
   });
 
   it('does not deliver a duplicate offer with the same work id twice', async () => {
