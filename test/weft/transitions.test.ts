@@ -1,8 +1,8 @@
 // The work record state machine: events move it pending → assigned → in-progress → completed | failed | cancelled.
 import { describe, expect, it } from 'vitest';
 import type { WorkEvent } from '../../core/index.js';
-import { applyWorkEvent } from '../../plugins/weft/coordinator/transitions.js';
-import type { WorkRecord } from '../../plugins/weft/schemas/work.js';
+import { applyWorkEvent, canChangeExisting } from '../../plugins/weft/coordinator/transitions.js';
+import { WORK_STATES, type WorkRecord } from '../../plugins/weft/schemas/work.js';
 
 const A = 'a'.repeat(32);
 const B = 'b'.repeat(32);
@@ -71,5 +71,20 @@ describe('work record transitions', () => {
   it('returns a released item to pending', () => {
     const record = run([ev('offered'), ev('claimed', { agentId: A, attempt: 1 }), ev('offered', { agentId: A, note: `released by agent ${A}` })]);
     expect(record.state).toBe('pending');
+  });
+
+  it('an offer that is not a release leaves every existing record alone in every state, as canChangeExisting says; a release does not', () => {
+    const offers = [ev('offered'), ev('offered', { agentId: A, note: 'offered again' }), ev('offered', { agentId: B })];
+    const release = ev('offered', { agentId: A, note: 'released by agent ' + A });
+    expect(offers.map(canChangeExisting)).toEqual([false, false, false]);
+    expect(canChangeExisting(release)).toBe(true);
+    for (const state of WORK_STATES) {
+      const record: WorkRecord = { ...run([ev('offered'), ev('claimed', { agentId: A, attempt: 1 })]), state };
+      for (const offer of offers) expect(applyWorkEvent(record, offer), `${state} + ${offer.note ?? 'offer'}`).toBeUndefined();
+      if (state === 'assigned' || state === 'in-progress') expect(applyWorkEvent(record, release)?.state).toBe('pending');
+    }
+    for (const type of ['claimed', 'progress', 'completed', 'retrying', 'failed', 'dead-lettered', 'retried', 'discarded', 'cancelled'] as const) {
+      expect(canChangeExisting(ev(type, { agentId: A, attempt: 1 })), type).toBe(true);
+    }
   });
 });

@@ -24,6 +24,11 @@ export function lastWritten<T>(bucket: KvBucket, key: string): WrittenEntry<T> |
   return entry && { value: structuredClone(entry.value), revision: entry.revision };
 }
 
+/** Whether weft wrote this key (so the record exists), without copying the value. */
+export function hasWritten(bucket: KvBucket, key: string): boolean {
+  return caches.get(bucket)?.has(key) ?? false;
+}
+
 export function noteWrite(bucket: KvBucket, key: string, value: unknown, revision: number): void {
   const cache = caches.get(bucket);
   if (!cache) return;

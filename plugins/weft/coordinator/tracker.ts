@@ -2,7 +2,8 @@
 import type { WorkEvent, WorkEventSubscription } from '../../../core/index.js';
 import type { WorkRecord } from '../schemas/work.js';
 import type { Coordinator } from './context.js';
-import { applyWorkEvent } from './transitions.js';
+import { hasWritten } from './record-cache.js';
+import { applyWorkEvent, canChangeExisting } from './transitions.js';
 import { updateRecord } from './work-store.js';
 
 /** weft-<p>-assignments: which agent holds which work item now, and who held it before. */
@@ -19,9 +20,12 @@ const ENDING = new Set(['completed', 'failed', 'dead-lettered', 'cancelled', 're
 
 export async function applyEvent(c: Coordinator, event: WorkEvent): Promise<void> {
   const project = c.projects.get(event.projectId);
+  const work = await project.workBucket();
+  // The offer of an item weft submitted itself: its record exists, and an offer leaves an existing record alone.
+  if (!canChangeExisting(event) && hasWritten(work, event.workId)) return;
   // The record as the winning compare-and-set found it (one read fewer than fetching it first).
   let before: WorkRecord | undefined;
-  const { value, changed } = await updateRecord<WorkRecord>(await project.workBucket(), event.workId, (current) => {
+  const { value, changed } = await updateRecord<WorkRecord>(work, event.workId, (current) => {
     before = current;
     return applyWorkEvent(current, event, c.options.historyLimit);
   });

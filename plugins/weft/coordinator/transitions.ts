@@ -42,6 +42,15 @@ function claimBeforeCompletion(record: WorkRecord, entry: HistoryEntry, historyL
   return { ...record, history: history.length > historyLimit ? history.slice(history.length - historyLimit) : history, updatedAt: new Date().toISOString() };
 }
 
+/** A holder giving its item back (a worker shutting down) re-offers it; every other offer repeats the first. */
+const isRelease = (event: WorkEvent): boolean => event.type === 'offered' && event.note?.startsWith('released') === true;
+
+/** False for an event that leaves any existing record as it is (applyWorkEvent returns undefined for it, whatever the
+ *  record holds): then knowing that the record exists is enough, and it need not be read. */
+export function canChangeExisting(event: WorkEvent): boolean {
+  return event.type !== 'offered' || isRelease(event);
+}
+
 /** The next record, or undefined when the event changes nothing (already applied, or irrelevant in this state). */
 export function applyWorkEvent(current: WorkRecord | undefined, event: WorkEvent, historyLimit = 200): WorkRecord | undefined {
   const cause = eventCause(event);
@@ -65,7 +74,7 @@ export function applyWorkEvent(current: WorkRecord | undefined, event: WorkEvent
       if (fresh) return move('pending', `offered on the ${event.capability} queue`);
       // Only the holder giving the item back (a worker shutting down) re-offers it. The original offer's event comes
       // from another process than the claim's and may arrive after it: it must not undo the claim.
-      return (record.state === 'assigned' || record.state === 'in-progress') && event.agentId === record.agentId && event.note?.startsWith('released')
+      return (record.state === 'assigned' || record.state === 'in-progress') && event.agentId === record.agentId && isRelease(event)
         ? move('pending', event.note)
         : undefined;
     case 'claimed': {
