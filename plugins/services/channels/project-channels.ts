@@ -7,6 +7,7 @@ import {
   SIGNATURE_HEADER,
   channelMessagePayloadSchema,
   type ChannelMessage,
+  type ChannelMessagePayload,
   type ChannelPage,
   type Logger,
   type NatsService,
@@ -18,7 +19,7 @@ import { ensureChannelStreams } from './streams.js';
 import { readNewest, readSince, type PageSource } from './page-reader.js';
 import type { ResolvedChannel } from './options.js';
 import type { ChannelSigner } from './signer.js';
-import type { SenderKeys } from './sender-keys.js';
+import type { SenderKey, SenderKeys } from './sender-keys.js';
 import { checkSender } from './sender-check.js';
 
 const DEFAULT_READ_BYTES = 4 * 1024 * 1024;
@@ -80,23 +81,32 @@ export function createProjectChannels(deps: ProjectChannelsDeps): ProjectChannel
    * than its subject's sender, a message naming a sender with a provisioned key but not signed by it is a forgery:
    * dropped (its sequence still moves the cursors) and logged without its content.
    */
-  async function decode(channel: ResolvedChannel, message: StoredMessage): Promise<ChannelMessage | null> {
-    const parsed = parsePayload(message.data);
-    if (!parsed?.success) {
-      deps.log.debug({ seq: message.seq, subject: message.subject }, 'skipped a channel message that does not match the protocol');
-      return null;
-    }
-    const verdict = await checkSender(deps.senderKeys, { projectId: deps.projectId, channel: channel.name }, message, parsed.data);
+  function decode(channel: ResolvedChannel, message: StoredMessage, payload: ChannelMessagePayload, key: SenderKey): ChannelMessage | null {
+    const verdict = checkSender(key, { projectId: deps.projectId, channel: channel.name }, message, payload);
     if (verdict.kind === 'forged') {
-      deps.log.warn({ seq: message.seq, subject: message.subject, claimedSender: parsed.data.from.agentId }, `skipped a channel message that ${verdict.reason}`);
+      deps.log.warn({ seq: message.seq, subject: message.subject, claimedSender: payload.from.agentId }, `skipped a channel message that ${verdict.reason}`);
       return null;
     }
-    return { ...parsed.data, sequence: message.seq, verified: verdict.kind === 'verified' };
+    return { ...payload, sequence: message.seq, verified: verdict.kind === 'verified' };
   }
 
+  /** A page is mostly a few senders' messages: each sender's key is looked up once, then every message decoded in turn. */
   async function decodeAll(channel: ResolvedChannel, messages: StoredMessage[]): Promise<ChannelMessage[]> {
-    const decoded = await Promise.all(messages.map((message) => decode(channel, message)));
-    return decoded.filter((m): m is ChannelMessage => m !== null);
+    const parsed = messages.map((message) => {
+      const result = parsePayload(message.data);
+      if (result?.success) return result.data;
+      deps.log.debug({ seq: message.seq, subject: message.subject }, 'skipped a channel message that does not match the protocol');
+      return undefined;
+    });
+    const senders = [...new Set(parsed.flatMap((payload) => (payload ? [payload.from.agentId] : [])))];
+    const keys = new Map(await Promise.all(senders.map(async (sender) => [sender, await deps.senderKeys.of(sender)] as const)));
+    const decoded: ChannelMessage[] = [];
+    messages.forEach((message, i) => {
+      const payload = parsed[i];
+      const kept = payload && decode(channel, message, payload, keys.get(payload.from.agentId)!);
+      if (kept) decoded.push(kept);
+    });
+    return decoded;
   }
 
   async function bounds(src: PageSource) {

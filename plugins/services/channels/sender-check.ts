@@ -1,13 +1,13 @@
 // Whether a channel message's sender is proven: its signature checked against the key provisioned for from.agentId.
 import { SIGNATURE_HEADER, verifyChannelMessage, type ChannelMessagePayload } from '../../../core/index.js';
 import type { StoredMessage } from '../../../core/nats/read-subject.js';
-import type { SenderKeys } from './sender-keys.js';
+import type { SenderKey } from './sender-keys.js';
 
 /** verified: signed by the sender's key; unverified: the sender has no key; forged: it has one and this is not its signature. */
 export type SenderVerdict = { kind: 'verified' } | { kind: 'unverified' } | { kind: 'forged'; reason: string };
 
-export async function checkSender(keys: SenderKeys, where: { projectId: string; channel: string }, stored: StoredMessage, payload: ChannelMessagePayload): Promise<SenderVerdict> {
-  const key = await keys.of(payload.from.agentId);
+/** `key` is what loom-keys-<p> holds for payload.from.agentId (looked up once per sender and page by the caller). */
+export function checkSender(key: SenderKey, where: { projectId: string; channel: string }, stored: StoredMessage, payload: ChannelMessagePayload): SenderVerdict {
   if (key.kind === 'none') return { kind: 'unverified' };
   if (key.kind === 'unusable') return { kind: 'forged', reason: 'names a sender whose provisioned key is unusable' };
   const signature = stored.headers?.get(SIGNATURE_HEADER) || undefined;
