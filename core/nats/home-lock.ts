@@ -25,7 +25,6 @@ export interface LockHolder {
 
 const HOST = hostname();
 const BOOT = readOr('/proc/sys/kernel/random/boot_id')?.trim();
-/** The tokens of the locks this process took: a lock naming this pid with another token is a previous process's. */
 /** The tokens of the locks this process took, kept per process rather than per module copy (a loom.config.ts loaded
  *  through jiti may bring its own copy of core): a lock naming this pid with another token is a previous process's. */
 const ownTokens: Set<string> = ((globalThis as Record<symbol, unknown>)[Symbol.for('loominal.home-lock.tokens')] ??= new Set<string>()) as Set<string>;

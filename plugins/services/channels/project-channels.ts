@@ -81,8 +81,8 @@ export function createProjectChannels(deps: ProjectChannelsDeps): ProjectChannel
    * than its subject's sender, a message naming a sender with a provisioned key but not signed by it is a forgery:
    * dropped (its sequence still moves the cursors) and logged without its content.
    */
-  function decode(channel: ResolvedChannel, message: StoredMessage, payload: ChannelMessagePayload, key: SenderKey): ChannelMessage | null {
-    const verdict = checkSender(key, { projectId: deps.projectId, channel: channel.name }, message, payload);
+  function decode(where: { projectId: string; channel: string }, message: StoredMessage, payload: ChannelMessagePayload, key: SenderKey): ChannelMessage | null {
+    const verdict = checkSender(key, where, message, payload);
     if (verdict.kind === 'forged') {
       deps.log.warn({ seq: message.seq, subject: message.subject, claimedSender: payload.from.agentId }, `skipped a channel message that ${verdict.reason}`);
       return null;
@@ -100,10 +100,11 @@ export function createProjectChannels(deps: ProjectChannelsDeps): ProjectChannel
     });
     const senders = [...new Set(parsed.flatMap((payload) => (payload ? [payload.from.agentId] : [])))];
     const keys = new Map(await Promise.all(senders.map(async (sender) => [sender, await deps.senderKeys.of(sender)] as const)));
+    const where = { projectId: deps.projectId, channel: channel.name };
     const decoded: ChannelMessage[] = [];
     messages.forEach((message, i) => {
       const payload = parsed[i];
-      const kept = payload && decode(channel, message, payload, keys.get(payload.from.agentId)!);
+      const kept = payload && decode(where, message, payload, keys.get(payload.from.agentId)!);
       if (kept) decoded.push(kept);
     });
     return decoded;
