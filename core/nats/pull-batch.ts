@@ -1,5 +1,5 @@
 // One no-wait batch pull from a consumer: the messages the server holds now, ended by its status when it had fewer.
-import type { MsgHdrs, NatsConnection } from '@nats-io/nats-core';
+import type { Msg, MsgHdrs, NatsConnection } from '@nats-io/nats-core';
 import { LoomError } from '../errors.js';
 import { pullNextSubject } from '../isolation/jetstream-names.js';
 import { parseAckSubject } from './ack-subject.js';
@@ -12,6 +12,27 @@ export interface StoredMessage {
   data: Uint8Array;
   time: Date;
   headers: MsgHdrs | undefined;
+}
+
+/** A delivery whose headers and time are worked out only when read: a page of a thousand rarely needs either. */
+class Delivered implements StoredMessage {
+  constructor(
+    readonly seq: number,
+    private readonly msg: Msg,
+    private readonly storedAtMs: number,
+  ) {}
+  get subject(): string {
+    return this.msg.subject;
+  }
+  get data(): Uint8Array {
+    return this.msg.data;
+  }
+  get headers(): MsgHdrs | undefined {
+    return this.msg.headers;
+  }
+  get time(): Date {
+    return new Date(this.storedAtMs);
+  }
 }
 
 export interface PulledBatch {
@@ -44,8 +65,8 @@ export function pullBatch(nc: NatsConnection, stream: string, consumer: string, 
         if (err) return end(err);
         const answer = pullAnswer(msg, stream, consumer);
         if (answer === 'message') {
-          const { streamSeq, time } = parseAckSubject(msg.reply!);
-          messages.push({ seq: streamSeq, subject: msg.subject, data: msg.data, time, headers: msg.headers });
+          const { streamSeq, storedAtMs } = parseAckSubject(msg.reply!);
+          messages.push(new Delivered(streamSeq, msg, storedAtMs));
           if (messages.length >= batch) end({ messages, exhausted: false });
         } else {
           end(answer === 'none' ? { messages, exhausted: true } : answer);

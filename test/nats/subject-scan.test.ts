@@ -1,7 +1,7 @@
 // Subject scans against a real nats-server: no-wait batch pulls that end on the server's word, never on num_pending.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jetstream, jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { connect, headers, type NatsConnection } from '@nats-io/transport-node';
 import { startNatsServer, type NatsServerHandle } from '../../core/testing/nats-server.js';
 import { countSubject, scanSubject } from '../../core/nats/read-subject.js';
 import { pullBatch } from '../../core/nats/pull-batch.js';
@@ -62,6 +62,22 @@ describe('subject scans', () => {
     const stored = await jsm.streams.getMessage(STREAM, { seq: first!.seq });
     expect(first!.subject).toBe('scan.r2.s0');
     expect(first!.time.getTime()).toBe(stored!.time.getTime());
+  });
+
+  it("carry each message's headers, read from the delivery only when asked for", async () => {
+    const h = headers();
+    h.set('X-Scan-Test', 'kept');
+    await jetstream(nc).publish('scan.r3.h', 'with headers', { headers: h, msgID: 'scan-r3-1' });
+    await jetstream(nc).publish('scan.r3.n', 'without');
+    const scan = await scanSubject(nc, jsm, { stream: STREAM, subject: 'scan.r3.*', startSeq: 1, fetchTimeoutMs: NEVER });
+    const got = [];
+    for await (const m of scan.messages()) got.push(m);
+    scan.close();
+    expect(got.map((m) => m.subject)).toEqual(['scan.r3.h', 'scan.r3.n']);
+    expect(got[0]!.headers?.get('X-Scan-Test')).toBe('kept');
+    expect(got[0]!.headers?.get('Nats-Msg-Id')).toBe('scan-r3-1');
+    expect(got[1]!.headers).toBeUndefined();
+    expect(new TextDecoder().decode(got[0]!.data)).toBe('with headers');
   });
 
   it('count messages without their bodies, leaving out the ones listed', async () => {

@@ -87,7 +87,10 @@ export function createProjectChannels(deps: ProjectChannelsDeps): ProjectChannel
       deps.log.warn({ seq: message.seq, subject: message.subject, claimedSender: payload.from.agentId }, `skipped a channel message that ${verdict.reason}`);
       return null;
     }
-    return { ...payload, sequence: message.seq, verified: verdict.kind === 'verified' };
+    // Built field by field: spreading zod's output object took a tenth of a 1,000-message read.
+    const decoded: ChannelMessage = { id: payload.id, channel: payload.channel, from: payload.from, message: payload.message, sentAt: payload.sentAt, sequence: message.seq, verified: verdict.kind === 'verified' };
+    if (payload.metadata) decoded.metadata = payload.metadata;
+    return decoded;
   }
 
   /** A page is mostly a few senders' messages: each sender's key is looked up once, then every message decoded in turn. */
