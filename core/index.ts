@@ -28,6 +28,7 @@ export { withSpan, startSpan, markFailed, producerTraceparent, traceparentOf, co
 export { formatIssues, formatPath } from './zod-issues.js';
 export { Registry } from './registry.js';
 export { isProcessAlive } from './process/alive.js';
+export { createRandomId } from './ids.js';
 export * from './services/registry.js';
 export * from './services/work.js';
 export * from './services/events.js';

@@ -1,6 +1,5 @@
 // The memory store: writes records to their scope's bucket and answers reads from the watch-fed index.
-import { randomBytes } from 'node:crypto';
-import { LoomError, isVisible, type Identity, type Logger, type Names, type Scope, type StorageService } from '../../core/index.js';
+import { LoomError, createRandomId, isVisible, type Identity, type Logger, type Names, type Scope, type StorageService } from '../../core/index.js';
 import { EXPIRING_CATEGORIES, type Category } from './categories.js';
 import { createMemoryIndex, type IndexedMemory, type MemoryIndex } from './memory-index.js';
 import { openMemoryBuckets, readRecord, type MemoryBuckets } from './memory-feed.js';
@@ -102,7 +101,7 @@ export function createMemoryStore(deps: MemoryStoreOptions): MemoryStore {
       const now = new Date();
       const ttl = ttlOf(memory.category);
       const record: MemoryRecord = {
-        id: randomBytes(16).toString('hex'),
+        id: createRandomId(),
         agentId: identity.agentId,
         principal: identity.principal,
         projectId: identity.projectId,

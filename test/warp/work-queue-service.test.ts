@@ -250,6 +250,25 @@ describe('work queue service', () => {
     expect(resumed).toEqual(['follow-2:offered']);
   });
 
+  it('publishes work events in the order they happened, the last ones too when the process stops right after', async () => {
+    const k = await kernel('svc-order', '6');
+    const queue = k.use(workQueueService).forProject('svc-order');
+    const agentId = '6'.repeat(32);
+    await queue.offer(offer('order-1'));
+    const claimed = await queue.claim('build', { agentId, timeoutMs: 5000 });
+    expect(claimed?.item.workId).toBe('order-1');
+    await queue.complete('order-1', agentId, { ok: true });
+    await queue.offer(offer('order-2'));
+    // Events go out on the next turn of the event loop: a stop in this turn still publishes them.
+    await k.stop();
+    const reader = await kernel('svc-order', '5');
+    const seen: string[] = [];
+    const follower = await reader.use(workEventsService).follow({ projectId: 'svc-order', fromStart: true }, (e) => void seen.push(`${e.workId}:${e.type}`));
+    await until(() => seen.length >= 4, 'four work events', 10_000);
+    await follower.stop();
+    expect(seen).toEqual(['order-1:offered', 'order-1:claimed', 'order-1:completed', 'order-2:offered']);
+  });
+
   it('creates a work consumer again when it was deleted under a running process', async () => {
     const k = await kernel('svc-heal', '7');
     const queue = k.use(workQueueService).forProject('svc-heal');

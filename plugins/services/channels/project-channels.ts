@@ -1,11 +1,11 @@
 // One project's channels: publish (signed when the process has a key) with the message id as the JetStream id, read
 // pages by sequence keeping only messages whose sender checks out, report status.
-import { randomBytes } from 'node:crypto';
 import { headers } from '@nats-io/nats-core';
 import {
   LoomError,
   SIGNATURE_HEADER,
   channelMessagePayloadSchema,
+  createRandomId,
   type ChannelMessage,
   type ChannelMessagePayload,
   type ChannelPage,
@@ -128,7 +128,7 @@ export function createProjectChannels(deps: ProjectChannelsDeps): ProjectChannel
     async publish(name, input) {
       const channel = channelOf(name);
       await ensure();
-      const id = randomBytes(16).toString('hex');
+      const id = createRandomId();
       const sentAt = new Date().toISOString();
       // Encoded once: the signature covers exactly the bytes that are published.
       const payload = encoder.encode(JSON.stringify({ id, channel: channel.name, from: input.from, message: input.message, ...(input.metadata ? { metadata: input.metadata } : {}), sentAt }));

@@ -1,9 +1,9 @@
 // One project's inbox: send with the message id as the JetStream id; read by sequence, marking read with compare-and-set.
-import { randomBytes } from 'node:crypto';
 import { headers } from '@nats-io/nats-core';
 import {
   LoomError,
   assertHexId,
+  createRandomId,
   directMessagePayloadSchema,
   isLoomError,
   type DirectMessage,
@@ -124,7 +124,7 @@ export function createProjectInbox(deps: ProjectInboxDeps): ProjectInbox {
 
     async send(input) {
       await ensure();
-      const messageId = randomBytes(16).toString('hex');
+      const messageId = createRandomId();
       const sentAt = new Date().toISOString();
       const payload = JSON.stringify({
         messageId,

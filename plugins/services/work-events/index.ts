@@ -1,7 +1,6 @@
 // service:work-events: publishes work events to loom.<p>.events.work.<workId> (stream LOOM_<p>_EVENTS) and follows them.
-import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { createNames, definePlugin, formatIssues, LoomError, natsService, workEventSchema, workEventsService, type WorkEventsService } from '../../../core/index.js';
+import { createNames, createRandomId, definePlugin, formatIssues, LoomError, natsService, workEventSchema, workEventsService, type WorkEventsService } from '../../../core/index.js';
 import { createEventsStream } from './events-stream.js';
 import { followWorkEvents } from './follow.js';
 import { publishWithRetry } from '../../../core/nats/publish-retry.js';
@@ -31,7 +30,7 @@ export const workEventsPlugin = definePlugin<z.output<typeof workEventsOptionsSc
         await streams.ensure(names);
         const js = await nats.jetstream();
         // A random id per event: a retry after a lost ack (broker restart, failover) is dropped as a duplicate.
-        await publishWithRetry(js, names.workEventSubject(parsed.data.workId), encoder.encode(JSON.stringify(parsed.data)), { msgID: randomBytes(12).toString('hex'), log: ctx.log });
+        await publishWithRetry(js, names.workEventSubject(parsed.data.workId), encoder.encode(JSON.stringify(parsed.data)), { msgID: createRandomId(), log: ctx.log });
       },
       async follow(options, onEvent) {
         const names = createNames(options.projectId);

@@ -59,6 +59,7 @@ export const workQueuePlugin = definePlugin<WorkQueueOptions>({
     ctx.provide(workQueueService, service);
     // Leases held at shutdown lapse on their own (ack wait); nothing is acked on the way out.
     ctx.onStop(async () => {
+      q.emit.flush();
       q.held.clear();
       const open = await transport?.catch(() => undefined);
       open?.wakes.close();
