@@ -10,6 +10,7 @@ import { defineService } from '../services.js';
 import type { LoomConfig } from '../config/schema.js';
 import { keepEmbeddedNats, type EmbeddedKeeper } from './embedded-keeper.js';
 import { isAuthorizationError } from './nats-errors.js';
+import { skipSettledRequestErrors } from './request-shim.js';
 
 export interface NatsService {
   connection(): Promise<NatsConnection>;
@@ -147,6 +148,7 @@ export function createNatsService(options: NatsServiceOptions): NatsService {
       if (isWs && typeof (globalThis as { WebSocket?: unknown }).WebSocket !== 'function') {
         throw new LoomError('LOOM_ERR_NATS_UNREACHABLE', `${redactUrl(target)} needs a WebSocket implementation: run on Node 22+ (global WebSocket) or start Node 20 with --experimental-websocket.`);
       }
+      skipSettledRequestErrors();
       const conn = isWs ? await wsconnect(opts) : await connect(opts);
       connected = true;
       void watchStatus(conn);
