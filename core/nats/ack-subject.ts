@@ -16,7 +16,7 @@ export interface AckSubjectInfo {
 export function parseAckSubject(reply: string): AckSubjectInfo {
   // Dot positions instead of split(): a read of a thousand messages parses a thousand of these.
   const dots: number[] = [];
-  for (let at = reply.indexOf('.'); at !== -1 && dots.length < 16; at = reply.indexOf('.', at + 1)) dots.push(at);
+  for (let at = reply.indexOf('.'); at !== -1; at = reply.indexOf('.', at + 1)) dots.push(at);
   const tokens = dots.length + 1;
   if (!reply.startsWith('$JS.ACK.') || tokens < 9) throw new Error(`not a JetStream ack subject: ${reply}`);
   const token = (index: number) => reply.slice(dots[index - 1]! + 1, index < dots.length ? dots[index] : undefined);

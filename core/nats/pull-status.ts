@@ -8,11 +8,10 @@ import { LoomError } from '../errors.js';
  * A delivered message has no status and an ack reply subject.
  */
 export function pullAnswer(msg: Msg, stream: string, consumer: string): 'message' | 'none' | LoomError {
-  // Only a delivery carries an ack subject (a status has no reply, flow control a $JS.FC one): its headers, which
-  // nats.js parses on first access, are left for whoever needs them.
+  // Decided by the reply subject alone, so a delivery's headers (parsed by nats.js on first access) are left for
+  // whoever needs them: a status has no reply, flow control a $JS.FC one.
   if (msg.reply?.startsWith('$JS.ACK.')) return 'message';
   const code = msg.headers?.code ?? 0;
-  if (code === 0 && msg.reply) return 'message';
   if (code === 404 || code === 408 || code === 0) return 'none';
   const detail = `pull from ${stream}/${consumer} answered ${code} ${msg.headers?.description ?? ''}`.trim();
   if (code === 503 || code === 409) return new LoomError('LOOM_ERR_NOT_FOUND', `${detail}: the consumer is gone`, { stream, consumer, code });
