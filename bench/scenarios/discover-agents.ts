@@ -52,11 +52,11 @@ export const scenario: Scenario = {
     const registry = kernel.use(core.registryService).forProject(projectId);
     const viewer = { agentId: kernel.identity.agentId, principal: 'bench@bench', projectId };
     await registry.discover({ capability: 'cap-3' });
-    const service = await compare({ ours: { run: () => lanes(ops, 1, () => registry.discover({ capability: 'cap-3', visibleTo: viewer })) } });
+    const service = await compare({ ours: { run: () => lanes(ops, 1, () => registry.discoverPage({ capability: 'cap-3', visibleTo: viewer }, 100)) } });
     await kernel.stop();
     return [
       row(
-        { scenario: this.name, operation: `registry.discover by capability (${agents} agents, in process)`, concurrency: 1, rounds, notes: ['the index query alone: what discover_agents costs before the tool sorts, MCP validates and stdio carries the answer'] },
+        { scenario: this.name, operation: `registry.discoverPage by capability (${agents} agents, in process)`, concurrency: 1, rounds, notes: ['the page discover_agents asks for (first 100 in order, and the total) from the index alone: its cost before MCP validates and stdio carries the answer'] },
         service,
       ),
       row(

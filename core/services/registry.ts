@@ -58,6 +58,11 @@ export interface ProjectRegistry {
   get(agentId: string): Promise<AgentEntry | null>;
   /** Answers from a local watch-driven index (this project, plus public and same-principal personal agents). Entries are shared with the index: do not mutate them. */
   discover(filter?: DiscoverFilter): Promise<AgentEntry[]>;
+  /**
+   * The first `limit` matches in discover_agents order (online, then busy, then offline; most recently seen first)
+   * and how many matched; offline agents count only with includeOffline or a status filter.
+   */
+  discoverPage(filter: DiscoverFilter & { includeOffline?: boolean }, limit: number): Promise<{ agents: AgentEntry[]; total: number }>;
   /** Called on every change the watch sees; returns an unsubscribe function. */
   onChange(listener: (entry: AgentEntry | null, agentId: string) => void): () => void;
   /** Ids this process registered and is heartbeating (a tool may only change its own agents). */

@@ -60,6 +60,38 @@ describe('registry index', () => {
     expect(changes).toContain('4:gone');
   });
 
+  it('a page holds the first matches in discover order (online, busy, offline; newest first) and counts them all', async () => {
+    kernel = await start({ retentionMs: 600_000 });
+    const registry = kernel.use(registryService).forProject('test-project');
+    const bucket = await kernel.use(storageService).openBucket({ name: kernel.names.registryBucket, ttlMs: 600_000 });
+    const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
+    const agents = Array.from({ length: 30 }, (_, i) => {
+      const id = i.toString(16).padStart(32, '0');
+      // every third busy, every fifth stale (offline by missed heartbeats), lastSeen spread over 30 s
+      return entry(id, { status: i % 3 === 0 ? 'busy' : 'online', lastSeen: ago(i % 5 === 0 ? 10_000 + i * 100 : (i * 7919) % 2_900), heartbeatMs: i % 5 === 0 ? 1000 : 60_000 });
+    });
+    for (const agent of agents) await bucket.put(agent.id, agent);
+    await expect.poll(() => registry.discover().then((found) => found.length)).toBe(30);
+
+    const rank = { online: 0, busy: 1, offline: 2 } as const;
+    const ordered = (await registry.discover({ capability: 'ts' })).sort((a, b) => rank[a.status] - rank[b.status] || Date.parse(b.lastSeen) - Date.parse(a.lastSeen));
+    const live = ordered.filter((a) => a.status !== 'offline');
+    expect(live.length).toBe(24);
+
+    const page = await registry.discoverPage({ capability: 'ts' }, 7);
+    expect(page.total).toBe(24);
+    expect(page.agents.map((a) => a.id)).toEqual(live.slice(0, 7).map((a) => a.id));
+    expect(page.agents.map((a) => a.status).slice(0, 1)).toEqual(['online']);
+
+    const withOffline = await registry.discoverPage({ capability: 'ts', includeOffline: true }, 100);
+    expect(withOffline.total).toBe(30);
+    expect(withOffline.agents.map((a) => a.id)).toEqual(ordered.map((a) => a.id));
+    expect(withOffline.agents.slice(-6).every((a) => a.status === 'offline')).toBe(true);
+
+    const offline = await registry.discoverPage({ status: 'offline' }, 2);
+    expect(offline).toMatchObject({ total: 6, agents: ordered.filter((a) => a.status === 'offline').slice(0, 2) });
+  });
+
   it('register heartbeats the entry from this process and deregister removes it', async () => {
     kernel = await start({ heartbeatMs: 50 });
     const registry = kernel.use(registryService).forProject('test-project');

@@ -1,5 +1,6 @@
 // The local, watch-driven index of agent entries that discover() answers from (no bucket scan per call).
 import { agentEntrySchema, isVisible, statusAt, type AgentEntry, type DiscoverFilter, type KvBucket, type KvChange, type KvWatch, type Logger } from '../../../core/index.js';
+import { smallestKeys } from './smallest-keys.js';
 
 /** One watched bucket: the project's own (key = agent id) or a shared one (key = `<projectId>.<agentId>`). */
 export interface IndexSource {
@@ -9,6 +10,18 @@ export interface IndexSource {
 }
 
 type Listener = (entry: AgentEntry | null, agentId: string) => void;
+/** One agent's record, updated in place so that the capability sets keep pointing at it. */
+interface Current {
+  entry: AgentEntry;
+  lastSeenMs: number;
+}
+export interface DiscoverPage {
+  agents: AgentEntry[];
+  total: number;
+}
+/** Online first, then busy, then offline; most recently seen first within each (lastSeen in ms stays below 1e14). */
+const STATUS_RANK = { online: 0, busy: 1, offline: 2 } as const;
+const orderKey = (status: AgentEntry['status'], lastSeenMs: number) => STATUS_RANK[status] * 1e14 - lastSeenMs;
 
 const indexKey = (projectId: string, agentId: string) => `${projectId}/${agentId}`;
 
@@ -16,8 +29,9 @@ export class AgentIndex {
   /** index key → (bucket name → entry): an agent may be in its project bucket and in a shared one. */
   readonly #entries = new Map<string, Map<string, AgentEntry>>();
   /** The freshest copy per index key, with lastSeen parsed once (queries run over thousands of agents). */
-  readonly #current = new Map<string, { entry: AgentEntry; lastSeenMs: number }>();
-  readonly #byCapability = new Map<string, Set<string>>();
+  readonly #current = new Map<string, Current>();
+  /** Capability → the records that have it: a query walks these without a map lookup per agent. */
+  readonly #byCapability = new Map<string, Set<Current>>();
   readonly #listeners = new Set<Listener>();
   readonly #watches: KvWatch[] = [];
   #ready: Promise<void> | undefined;
@@ -69,7 +83,6 @@ export class AgentIndex {
   }
 
   #set(key: string, bucketName: string, entry: AgentEntry | null, agentId: string): void {
-    const before = this.#current.get(key)?.entry;
     let perBucket = this.#entries.get(key);
     if (entry) {
       if (!perBucket) this.#entries.set(key, (perBucket = new Map()));
@@ -78,15 +91,20 @@ export class AgentIndex {
       perBucket.delete(bucketName);
       if (perBucket.size === 0) this.#entries.delete(key);
     }
-    for (const capability of before?.capabilities ?? []) this.#byCapability.get(capability)?.delete(key);
+    let current = this.#current.get(key);
+    for (const capability of current?.entry.capabilities ?? []) this.#byCapability.get(capability)?.delete(current!);
     const after = this.#freshest(key);
-    // Not frozen: frozen objects make a 10,000-agent query ten times slower. Readers treat entries as read-only.
-    if (after) this.#current.set(key, { entry: after, lastSeenMs: Date.parse(after.lastSeen) });
-    else this.#current.delete(key);
-    for (const capability of after?.capabilities ?? []) {
-      let keys = this.#byCapability.get(capability);
-      if (!keys) this.#byCapability.set(capability, (keys = new Set()));
-      keys.add(key);
+    if (!after) {
+      this.#current.delete(key);
+    } else {
+      // Not frozen: frozen objects make a 10,000-agent query ten times slower. Readers treat entries as read-only.
+      if (current) Object.assign(current, { entry: after, lastSeenMs: Date.parse(after.lastSeen) });
+      else this.#current.set(key, (current = { entry: after, lastSeenMs: Date.parse(after.lastSeen) }));
+      for (const capability of after.capabilities) {
+        let records = this.#byCapability.get(capability);
+        if (!records) this.#byCapability.set(capability, (records = new Set()));
+        records.add(current);
+      }
     }
     for (const listener of this.#listeners) {
       try {
@@ -124,21 +142,36 @@ export class AgentIndex {
 
   /** Matching entries (shared with the index: read-only), effective status applied, in no particular order. */
   query(filter: DiscoverFilter = {}): AgentEntry[] {
-    const now = Date.now();
-    const keys = filter.capability !== undefined ? this.#byCapability.get(filter.capability) ?? new Set<string>() : this.#current.keys();
     const out: AgentEntry[] = [];
-    for (const key of keys) {
-      const current = this.#current.get(key);
-      if (!current || now - current.lastSeenMs >= this.retentionMs) continue;
+    this.#match(filter, (entry) => out.push(entry));
+    return out;
+  }
+
+  /** The first `limit` matches in discover order, and how many matched; offline agents only when asked for. */
+  page(filter: DiscoverFilter, limit: number, includeOffline: boolean): DiscoverPage {
+    const matches: AgentEntry[] = [];
+    const keys: number[] = [];
+    this.#match(filter, (entry, lastSeenMs) => {
+      if (!includeOffline && entry.status === 'offline') return;
+      matches.push(entry);
+      keys.push(orderKey(entry.status, lastSeenMs));
+    });
+    return { agents: smallestKeys(keys, limit).map((i) => matches[i]!), total: matches.length };
+  }
+
+  #match(filter: DiscoverFilter, visit: (entry: AgentEntry, lastSeenMs: number) => void): void {
+    const now = Date.now();
+    const records = filter.capability !== undefined ? this.#byCapability.get(filter.capability) ?? [] : this.#current.values();
+    for (const current of records) {
+      if (now - current.lastSeenMs >= this.retentionMs) continue;
       const entry = this.#effective(current.entry, current.lastSeenMs, now);
       if (filter.agentType !== undefined && entry.agentType !== filter.agentType) continue;
       if (filter.status !== undefined && entry.status !== filter.status) continue;
       if (filter.scope !== undefined && entry.scope !== filter.scope) continue;
       if (filter.hostname !== undefined && entry.hostname !== filter.hostname) continue;
       if (filter.visibleTo && !isVisible({ scope: entry.scope, agentId: entry.id, principal: entry.principal, projectId: entry.projectId }, filter.visibleTo)) continue;
-      out.push(entry);
+      visit(entry, current.lastSeenMs);
     }
-    return out;
   }
 
   onChange(listener: Listener): () => void {

@@ -202,6 +202,11 @@ export function createProjectRegistry(deps: ProjectRegistryDeps): ManagedProject
       return index.query(filter);
     },
 
+    async discoverPage({ includeOffline, ...filter }, limit) {
+      await index.ready();
+      return index.page(filter, limit, includeOffline === true || filter.status !== undefined);
+    },
+
     onChange(listener) {
       index.ready().catch((err: unknown) => log.warn({ err }, 'registry watch failed to start'));
       return index.onChange(listener);

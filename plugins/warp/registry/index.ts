@@ -6,7 +6,6 @@ import { ownAgentId } from './own-agent.js';
 
 const registryOf = (ctx: ToolContext) => ctx.use(registryService).forProject(ctx.projectId);
 const viewerOf = (ctx: ToolContext) => ({ agentId: ctx.agentId, principal: ctx.principal, projectId: ctx.projectId });
-const STATUS_ORDER = { online: 0, busy: 1, offline: 2 } as const;
 
 const registerAgent = defineTool({
   name: 'register_agent',
@@ -34,17 +33,6 @@ const registerAgent = defineTool({
   },
 });
 
-/**
- * lastSeen as a number, parsed once per entry object: the registry hands out the same object until the agent's next
- * heartbeat replaces it, and parsing a thousand ISO dates on every discover_agents was most of its sorting time.
- */
-const seenAt = new WeakMap<AgentEntry, number>();
-function lastSeenMs(agent: AgentEntry): number {
-  let ms = seenAt.get(agent);
-  if (ms === undefined) seenAt.set(agent, (ms = Date.parse(agent.lastSeen)));
-  return ms;
-}
-
 const discoverAgents = defineTool({
   name: 'discover_agents',
   title: 'Discover agents',
@@ -55,19 +43,8 @@ const discoverAgents = defineTool({
   output: discoverAgentsOutput,
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   async run({ input, ctx }) {
-    const found = await registryOf(ctx).discover({
-      ...(input.agentType ? { agentType: input.agentType } : {}),
-      ...(input.capability ? { capability: input.capability } : {}),
-      ...(input.status ? { status: input.status } : {}),
-      ...(input.scope ? { scope: input.scope } : {}),
-      ...(input.hostname ? { hostname: input.hostname } : {}),
-      visibleTo: viewerOf(ctx),
-    });
-    const matching = input.status || input.includeOffline ? found : found.filter((agent) => agent.status !== 'offline');
-    // Numeric keys: thousands of agents sort in well under a millisecond.
-    const keyed = matching.map((agent) => ({ agent, key: STATUS_ORDER[agent.status] * 1e14 - lastSeenMs(agent) }));
-    keyed.sort((a, b) => a.key - b.key);
-    return { agents: keyed.slice(0, input.limit).map((k) => k.agent), total: matching.length };
+    const { limit, includeOffline, ...filter } = input;
+    return registryOf(ctx).discoverPage({ ...filter, includeOffline, visibleTo: viewerOf(ctx) }, limit);
   },
 });
 
