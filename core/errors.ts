@@ -30,7 +30,7 @@ export const errorCodes = {
   LOOM_ERR_UNAUTHORIZED: 'an API request carries no bearer token, or one that is not configured',
   LOOM_ERR_PAYLOAD_TOO_LARGE: 'an API request body is larger than the configured limit',
   LOOM_ERR_RATE_LIMITED: 'a token made more API requests in the window than the rate limit allows',
-  LOOM_ERR_UNAVAILABLE: 'no coordinator instance can act right now (no lease holder, or NATS is down)',
+  LOOM_ERR_UNAVAILABLE: 'no coordinator instance can act right now (no lease holder, or NATS is down), or NATS was used after its kernel stopped',
   LOOM_ERR_SPIN_UP_FAILED: 'a spin-up mechanism could not start, stop or reach what runs the agent',
   LOOM_ERR_INTERNAL: 'an unexpected failure inside Loominal',
 } as const;

@@ -43,13 +43,17 @@ export async function callTool(kernel: Kernel, tool: AnyToolDefinition, args: un
     const intercepted = await kernel.hooks.call.beforeToolCall.promise(event);
     const parsed = tool.input.safeParse(intercepted.input);
     if (!parsed.success) throw new LoomError('LOOM_ERR_INVALID_INPUT', `${tool.name}: ${formatIssues(parsed.error)}`, { tool: tool.name, issues: parsed.error.issues });
+    let log: ToolContext['log'] | undefined;
     const ctx: ToolContext = {
       projectId: kernel.identity.projectId,
       agentId: kernel.identity.agentId,
       principal: kernel.identity.principal,
       identity: kernel.identity,
       names: kernel.names,
-      log: kernel.log.child({ tool: tool.name }),
+      // Made when a tool first logs: a pino child per call cost more than most tools' own work.
+      get log() {
+        return (log ??= kernel.log.child({ tool: tool.name }));
+      },
       signal,
       use: kernel.use,
     };

@@ -106,6 +106,7 @@ export function createNatsService(options: NatsServiceOptions): NatsService {
   let embedded: EmbeddedKeeper | undefined;
   let url: string | undefined;
   let connected = false;
+  let closed = false;
   let js: JetStreamClient | undefined;
   let jsm: Promise<JetStreamManager> | undefined;
   let kvm: Kvm | undefined;
@@ -177,6 +178,8 @@ export function createNatsService(options: NatsServiceOptions): NatsService {
 
   const service: NatsService = {
     connection() {
+      // Work still in flight when the kernel stopped must fail here, not open a connection nobody will close.
+      if (closed) return Promise.reject(new LoomError('LOOM_ERR_UNAVAILABLE', 'the NATS connection of this process is closed: its kernel has stopped'));
       if (!pending) {
         pending = open().then((conn) => (nc = conn));
         pending.catch(() => (pending = undefined));
@@ -205,10 +208,14 @@ export function createNatsService(options: NatsServiceOptions): NatsService {
     },
     isConnected: () => connected && nc !== undefined && !nc.isClosed(),
     async close() {
-      const conn = nc;
+      closed = true;
+      const opening = pending;
       nc = undefined;
       pending = undefined;
       connected = false;
+      // A connect still under way when close() came is closed once it lands.
+      const conn = await opening?.catch(() => undefined);
+      nc = undefined;
       if (conn && !conn.isClosed()) await conn.drain().catch(() => conn.close());
       await embedded?.stop();
     },

@@ -89,6 +89,8 @@ export const messagesToolGroup = defineToolGroup({
           else delivery = started;
           return;
         } catch (err) {
+          // A stop while the follower was still starting is not worth a warning.
+          if (stopped) return;
           ctx.log.warn({ err }, 'cannot follow this agent\'s inbox yet; retrying');
           await sleep(delay);
         }
