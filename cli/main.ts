@@ -2,21 +2,6 @@
 // The `loom` CLI: the composition root, the only place that knows presets.
 import { Command, CommanderError } from 'commander';
 import { version } from './version.js';
-import { registerMcpCommands } from './commands/serve-mcp.js';
-import { registerInitCommand } from './commands/init.js';
-import { registerDoctorCommand } from './commands/doctor.js';
-import { registerUpCommand } from './commands/up.js';
-import { registerStartCommand } from './commands/start.js';
-import { registerMcpConfigCommand } from './commands/mcp-config.js';
-import { registerWeftCommand } from './commands/weft.js';
-import { registerWorkCommands } from './commands/work.js';
-import { registerAgentsCommand } from './commands/agents.js';
-import { registerDlqCommands } from './commands/dlq.js';
-import { registerStatsCommand } from './commands/stats.js';
-import { registerTargetsCommands } from './commands/targets.js';
-import { registerAgentCommand } from './commands/agent.js';
-import { registerAuthCommand } from './commands/auth.js';
-import { registerDemoCommand } from './commands/demo.js';
 import { EXIT_USAGE } from './exit.js';
 
 const program = new Command('loom')
@@ -25,21 +10,31 @@ const program = new Command('loom')
   .exitOverride()
   .configureOutput({ writeErr: (text) => process.stderr.write(text) });
 
-registerUpCommand(program);
-registerStartCommand(program);
-registerMcpCommands(program);
-registerWeftCommand(program);
-registerWorkCommands(program);
-registerAgentsCommand(program);
-registerDlqCommands(program);
-registerStatsCommand(program);
-registerTargetsCommands(program);
-registerAgentCommand(program);
-registerAuthCommand(program);
-registerDemoCommand(program);
-registerInitCommand(program);
-registerDoctorCommand(program);
-registerMcpConfigCommand(program);
+type Register = (program: Command) => void;
+/**
+ * Each command's module is imported only when argv names it (all of them for help, --version or a typo): `loom warp`,
+ * which an MCP client starts at every session, then loads none of the other commands. The order is the help's.
+ */
+const COMMANDS: Array<[names: string[], load: () => Promise<Register>]> = [
+  [['up'], async () => (await import('./commands/up.js')).registerUpCommand],
+  [['start'], async () => (await import('./commands/start.js')).registerStartCommand],
+  [['warp', 'pattern', 'shuttle'], async () => (await import('./commands/serve-mcp.js')).registerMcpCommands],
+  [['weft'], async () => (await import('./commands/weft.js')).registerWeftCommand],
+  [['work'], async () => (await import('./commands/work.js')).registerWorkCommands],
+  [['agents'], async () => (await import('./commands/agents.js')).registerAgentsCommand],
+  [['dlq'], async () => (await import('./commands/dlq.js')).registerDlqCommands],
+  [['stats'], async () => (await import('./commands/stats.js')).registerStatsCommand],
+  [['targets'], async () => (await import('./commands/targets.js')).registerTargetsCommands],
+  [['agent'], async () => (await import('./commands/agent.js')).registerAgentCommand],
+  [['auth'], async () => (await import('./commands/auth.js')).registerAuthCommand],
+  [['demo'], async () => (await import('./commands/demo.js')).registerDemoCommand],
+  [['init'], async () => (await import('./commands/init.js')).registerInitCommand],
+  [['doctor'], async () => (await import('./commands/doctor.js')).registerDoctorCommand],
+  [['mcp-config'], async () => (await import('./commands/mcp-config.js')).registerMcpConfigCommand],
+];
+
+const named = COMMANDS.filter(([names]) => names.includes(process.argv[2] ?? ''));
+for (const register of await Promise.all((named.length ? named : COMMANDS).map(([, load]) => load()))) register(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -2,7 +2,7 @@
 import { definePreset } from '../core/index.js';
 import { memoryToolGroup } from '../plugins/pattern/index.js';
 import { storagePlugins } from './storage.js';
-import { mcpMetrics } from '../plugins/metrics/index.js';
+import { mcpMetrics } from '../plugins/metrics/mcp-plugin.js';
 import { tracingPlugin } from '../plugins/tracing/index.js';
 
 export const patternPreset = definePreset({

@@ -5,7 +5,7 @@ import { registryServicePlugin } from '../plugins/services/registry/index.js';
 import { workEventsPlugin } from '../plugins/services/work-events/index.js';
 import { workQueuePlugin } from '../plugins/services/work-queue/index.js';
 import { outlineDecomposer, shuttleToolGroup } from '../plugins/shuttle/index.js';
-import { mcpMetrics } from '../plugins/metrics/index.js';
+import { mcpMetrics } from '../plugins/metrics/mcp-plugin.js';
 import { tracingPlugin } from '../plugins/tracing/index.js';
 
 export const shuttlePreset = definePreset({

@@ -13,7 +13,7 @@ import { identityToolGroup } from '../plugins/warp/identity/index.js';
 import { channelsToolGroup } from '../plugins/warp/channels/index.js';
 import { registryToolGroup } from '../plugins/warp/registry/index.js';
 import { messagesToolGroup } from '../plugins/warp/messages/index.js';
-import { mcpMetrics } from '../plugins/metrics/index.js';
+import { mcpMetrics } from '../plugins/metrics/mcp-plugin.js';
 import { tracingPlugin } from '../plugins/tracing/index.js';
 
 export const warpPreset = definePreset({

@@ -5,7 +5,7 @@ import { staticGraph } from '../fixtures/imports.js';
 
 const PRESET_MODULES = /^presets\/(warp|pattern|shuttle|weft|agent)\.ts$/;
 const TOOL_GROUPS_AND_MECHANISMS = /^plugins\/(warp|pattern|shuttle|weft|agent-runtime|spin-up|spin-up-manager|classifiers)\//;
-const ON_DEMAND_PACKAGES = ['@kubernetes/client-node', 'jiti', 'ora', 'koa', '@koa/router', 'ssh2', 'playwright-core', 'minisearch'];
+const ON_DEMAND_PACKAGES = ['@kubernetes/client-node', 'jiti', 'ora', 'koa', '@koa/router', 'ssh2', 'playwright-core', 'minisearch', 'prom-client'];
 
 describe('static imports', () => {
   it('sees through a multi-line import and skips type-only ones (the walker itself)', () => {
@@ -19,6 +19,8 @@ describe('static imports', () => {
     // presets/index.ts is the loader that imports a preset when a command names it.
     expect(graph.files.filter((f) => PRESET_MODULES.test(f) || TOOL_GROUPS_AND_MECHANISMS.test(f) || f === 'cli/auth/provision.ts')).toEqual([]);
     expect(ON_DEMAND_PACKAGES.filter((p) => graph.packages.has(p))).toEqual([]);
+    // Each command is imported when argv names it: `loom warp` loads serve-mcp and none of the other commands.
+    expect(graph.files.filter((f) => f.startsWith('cli/commands/'))).toEqual([]);
   });
 
   it('the warp preset reaches no other preset\'s plugins and no HTTP, SSH, Kubernetes or search package', () => {
