@@ -145,7 +145,6 @@ export function createAgentRuntime(deps: AgentRuntimeDeps, options: AgentRuntime
 
   async function run(): Promise<void> {
     const startedBy = startedByOf(options.env);
-    await registry.register({ agentId, agentType: options.agentType, capabilities: options.capabilities, scope: 'team', ...(options.handle ? { handle: options.handle } : {}), ...(startedBy ? { startedBy } : {}) });
     const nc = await deps.use(natsService).connection();
     const control = listenForShutdown(nc, deps.names.controlSubject(agentId, 'shutdown'), () => ({ ok: true, agentId, running }), stop, log);
     const cancelling = listenForCancel(nc, deps.names.controlSubject(agentId, 'cancel'), (workId, reason) => {
@@ -154,6 +153,16 @@ export function createAgentRuntime(deps: AgentRuntimeDeps, options: AgentRuntime
       cancel?.abort();
       return cancel !== undefined;
     }, log);
+    try {
+      // Whoever sees the registration may ask at once (weft's scale-down, a cancel): the server must know the
+      // control subscriptions before the entry exists, or that request finds no responders.
+      await nc.flush();
+      await registry.register({ agentId, agentType: options.agentType, capabilities: options.capabilities, scope: 'team', ...(options.handle ? { handle: options.handle } : {}), ...(startedBy ? { startedBy } : {}) });
+    } catch (err) {
+      control.unsubscribe();
+      cancelling.unsubscribe();
+      throw err;
+    }
     log.info({ capabilities: options.capabilities, concurrency: options.concurrency }, 'agent ready for work');
     try {
       await Promise.all(Array.from({ length: options.concurrency }, () => worker()));

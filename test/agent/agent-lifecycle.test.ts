@@ -56,10 +56,16 @@ describe('loom agent lifecycle', () => {
 
   it('answers a shutdown request on loom.<p>.control.<agentId>.shutdown, then exits with code 0 and deregisters', async () => {
     const agentId = 'a2'.repeat(16);
+    // Asked the moment its registration shows (weft may do just that): the agent listens before it registers.
+    const asked = new Promise<unknown>((resolve, reject) => {
+      const off = fabric.registry.onChange((entry, id) => {
+        if (id !== agentId || !entry) return;
+        off();
+        nc.request(createNames(fabric.projectId).controlSubject(agentId, 'shutdown'), '', { timeout: 5000 }).then((reply) => resolve(reply.json()), reject);
+      });
+    });
     const agent = fabric.agent(agentId, ['--capability', 'idle', '--', 'true']);
-    await until(() => fabric.registry.get(agentId), () => `registration; stderr: ${agent.output.stderr}`);
-    const reply = await nc.request(createNames(fabric.projectId).controlSubject(agentId, 'shutdown'), '', { timeout: 5000 });
-    expect(reply.json()).toEqual({ ok: true, agentId, running: 0 });
+    expect(await asked).toEqual({ ok: true, agentId, running: 0 });
     expect(await agent.exited).toEqual({ code: 0, signal: null });
     expect(await fabric.registry.get(agentId)).toBeNull();
   });
