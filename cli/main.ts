@@ -1,8 +1,13 @@
 #!/usr/bin/env node
 // The `loom` CLI: the composition root, the only place that knows presets.
+import nodeModule from 'node:module';
 import { Command, CommanderError } from 'commander';
 import { version } from './version.js';
 import { EXIT_USAGE } from './exit.js';
+
+// Node 22.1+ keeps compiled modules on disk (in the OS temp dir): the MCP servers a client starts at every session
+// then skip recompiling the same ones. Node 20 has no such cache; there this does nothing. Before any command loads.
+(nodeModule as { enableCompileCache?: () => unknown }).enableCompileCache?.();
 
 const program = new Command('loom')
   .description('Loominal: agents that talk, share work and remember, over NATS JetStream and MCP')
