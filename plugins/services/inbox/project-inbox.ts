@@ -5,7 +5,6 @@ import {
   assertHexId,
   createRandomId,
   directMessagePayloadSchema,
-  isLoomError,
   type DirectMessage,
   type InboxReadResult,
   type KvBucket,
@@ -17,6 +16,7 @@ import {
 import { countSubject, scanSubject, type StoredMessage } from '../../../core/nats/read-subject.js';
 import { publishWithRetry } from '../../../core/nats/publish-retry.js';
 import { EMPTY_READ_STATE, InboxSelection, readStateSchema, sameReadState, type ReadState } from './read-state.js';
+import { commitReadState } from './commit-read.js';
 import { createReceipts } from './receipts.js';
 import { ensureInboxConsumer, ensureInboxStream } from './stream.js';
 import { followDeliveries } from './delivery.js';
@@ -99,23 +99,15 @@ export function createProjectInbox(deps: ProjectInboxDeps): ProjectInbox {
       await messages.return(undefined);
       scan.close();
     }
-    const next = selection.nextState();
-    if (!sameReadState(state, next)) {
-      try {
-        if (stored) await bucket.update(cursorKey(agentId), next, stored.revision);
-        else await bucket.create(cursorKey(agentId), next);
-      } catch (err) {
-        if (isLoomError(err, 'LOOM_ERR_CONFLICT')) return null;
-        throw err;
-      }
-    }
     // Counted from what is stored, not from the consumer's num_pending (see pullBatch): what this read left unread, plus
-    // the unread ones past where it stopped.
+    // the unread ones past where it stopped. Before the commit: nothing that can fail may come after it.
     let unreadRemaining = selection.leftUnreadCount;
     const lastVisited = selection.lastVisited;
     if (moreAfterStop && lastVisited !== undefined) {
       unreadRemaining += await countSubject(nc, jsm, { stream: names.inboxStream, subject, startSeq: lastVisited + 1, except: new Set(state.read), fetchTimeoutMs: deps.fetchTimeoutMs });
     }
+    const next = selection.nextState();
+    if (!sameReadState(state, next) && (await commitReadState(bucket, cursorKey(agentId), stored, state, next)) === 'raced') return null;
     return { messages: selection.messages, unreadRemaining };
   }
 

@@ -46,6 +46,8 @@ export interface BrokerCrashReport {
   acknowledged: { channel: number; direct: number; work: number };
   /** Acknowledged ids not found (stream or tools), and ids stored more than once: all must be 0. */
   lost: number;
+  /** The acknowledged ids behind `lost`, by where they were looked for (a failing run says which). */
+  lostIds: Record<'channelStored' | 'channelRead' | 'directStored' | 'directRead' | 'workStored', string[]>;
   duplicated: number;
   /** Publishes logged as "not acknowledged; retrying with the same message id", and how many of those ids are stored once. */
   retriedPublishes: string[];
@@ -175,9 +177,16 @@ export async function runPublishFaults(options: PublishFaultOptions): Promise<Br
 
   const missing = (acked: string[], found: string[]) => {
     const have = new Set(found);
-    return acked.filter((id) => !have.has(id)).length;
+    return acked.filter((id) => !have.has(id));
   };
-  const lost = missing(channelAcked, channelStored) + missing(channelAcked, channelRead) + missing(directAcked, directStored) + missing(directAcked, directRead) + missing(workAcked, workStored);
+  const lostIds = {
+    channelStored: missing(channelAcked, channelStored),
+    channelRead: missing(channelAcked, channelRead),
+    directStored: missing(directAcked, directStored),
+    directRead: missing(directAcked, directRead),
+    workStored: missing(workAcked, workStored),
+  };
+  const lost = Object.values(lostIds).reduce((sum, ids) => sum + ids.length, 0);
   const duplicated = duplicates(channelStored).length + duplicates(directStored).length + duplicates(workStored).length + duplicates(channelRead).length + duplicates(directRead).length;
 
   const retriedList = retried();
@@ -192,6 +201,7 @@ export async function runPublishFaults(options: PublishFaultOptions): Promise<Br
     kills: options.faults.length,
     acknowledged: { channel: channelAcked.length, direct: directAcked.length, work: workAcked.length },
     lost,
+    lostIds,
     duplicated,
     retriedPublishes: retriedUnique,
     retriedStoredOnce,

@@ -1,0 +1,105 @@
+// An inbox read whose read-state write times out: the write may have landed (the answer was lost) or not. Either way
+// every message comes back exactly once, on this read or the next one (the cluster failover run lost one before).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LoomError, defineStorage, inboxService, natsService, type Kernel, type KvBucket, type ProjectInbox, type StorageBackend } from '../../core/index.js';
+import { createTestKernel } from '../../core/testing/kernel.js';
+import { startNatsServer, type NatsServerHandle } from '../../core/testing/nats-server.js';
+import { createNatsKvBackend } from '../../plugins/storage/nats-kv/index.js';
+import { inboxServicePlugin } from '../../plugins/services/inbox/index.js';
+
+/** What the next write of a read state does: land and lose its answer, time out without landing, or land late. */
+type Fault = 'lands, answer lost' | 'times out, not written' | 'lands after its timeout';
+let nextCursorWrite: Fault | undefined;
+let cursorWrites = 0;
+/** The late write of 'lands after its timeout': it reaches the server after the reader gave up on it. */
+let lateWrite: Promise<number> | undefined;
+
+function withLostAnswers(bucket: KvBucket): KvBucket {
+  const cursorWrite = async (key: string, write: () => Promise<number>): Promise<number> => {
+    if (!key.startsWith('cursor.')) return write();
+    cursorWrites++;
+    const fault = nextCursorWrite;
+    nextCursorWrite = undefined;
+    if (fault === 'times out, not written') throw new LoomError('LOOM_ERR_TIMEOUT', 'NATS did not answer in time (injected, nothing written)');
+    if (fault === 'lands after its timeout') {
+      lateWrite = new Promise((resolve) => setTimeout(resolve, 200)).then(write);
+      lateWrite.catch(() => undefined);
+      throw new LoomError('LOOM_ERR_TIMEOUT', 'NATS did not answer in time (injected, the write is still on its way)');
+    }
+    const revision = await write();
+    if (fault === 'lands, answer lost') throw new LoomError('LOOM_ERR_TIMEOUT', 'NATS did not answer in time (injected, after the write)');
+    return revision;
+  };
+  return {
+    name: bucket.name,
+    get: (key) => bucket.get(key),
+    put: (key, value) => bucket.put(key, value),
+    create: (key, value) => cursorWrite(key, () => bucket.create(key, value)),
+    update: (key, value, revision) => cursorWrite(key, () => bucket.update(key, value, revision)),
+    delete: (key) => bucket.delete(key),
+    list: (prefix) => bucket.list(prefix),
+    keys: (prefix) => bucket.keys(prefix),
+    watch: (onChange, options) => bucket.watch(onChange, options),
+  };
+}
+
+const lossyStorage = defineStorage({
+  name: 'storage:lost-answers',
+  async create(ctx): Promise<StorageBackend> {
+    const nats = ctx.use(natsService);
+    const backend = createNatsKvBackend({ kvm: () => nats.kvm(), log: ctx.log });
+    return { id: 'lost-answers', features: backend.features, openBucket: async (spec) => withLostAnswers(await backend.openBucket(spec)), destroyBucket: (name) => backend.destroyBucket(name), close: () => backend.close() };
+  },
+});
+
+let nats: NatsServerHandle;
+let kernel: Kernel;
+let inbox: ProjectInbox;
+const hex = (n: number) => n.toString(16).padStart(32, '0');
+const sender = hex(1);
+const send = (to: string, message: string) => inbox.send({ from: { agentId: sender, projectId: 'lost-answer' }, to, messageType: 'note', message, receipt: false });
+
+beforeAll(async () => {
+  nats = await startNatsServer();
+  kernel = await createTestKernel({ plugins: [lossyStorage, inboxServicePlugin], config: { storage: 'lost-answers', nats: { url: nats.url } }, env: { LOOMINAL_PROJECT_ID: 'lost-answer' } });
+  inbox = kernel.use(inboxService).forProject('lost-answer');
+}, 60_000);
+
+afterAll(async () => {
+  await kernel?.stop();
+  await nats?.stop();
+});
+
+describe('an inbox read whose read-state write times out', () => {
+  for (const [fault, recipient] of [
+    ['lands, answer lost', hex(2)],
+    ['times out, not written', hex(3)],
+    ['lands after its timeout', hex(4)],
+  ] as const) {
+    it(`returns every message exactly once when the write ${fault}`, async () => {
+      for (const text of ['m1', 'm2', 'm3', 'm4']) await send(recipient, text);
+      // A first read creates the read state; the fault hits the second, which updates it.
+      expect((await inbox.read(recipient, { limit: 1 })).messages.map((m) => m.message)).toEqual(['m1']);
+      const writesBefore = cursorWrites;
+      nextCursorWrite = fault;
+      const seen: string[] = [];
+      const second = await inbox.read(recipient, { limit: 2 }).then(
+        (page) => page.messages.map((m) => m.message),
+        (err: unknown) => (err instanceof LoomError ? err.code : String(err)),
+      );
+      if (fault === 'lands, answer lost') {
+        // The write landed: the read knows it and returns what it marked read.
+        expect(second).toEqual(['m2', 'm3']);
+        seen.push(...second);
+      } else {
+        // Nothing was marked read: the caller is told to retry, and loses nothing by it.
+        expect(second).toBe('LOOM_ERR_TIMEOUT');
+      }
+      // The settling write came first, so the late one can no longer mark anything read.
+      if (fault === 'lands after its timeout') await expect(lateWrite).rejects.toMatchObject({ code: 'LOOM_ERR_CONFLICT' });
+      expect(cursorWrites).toBeGreaterThan(writesBefore + 1); // the timed-out write, then the write that settled it
+      for (let page = await inbox.read(recipient, { limit: 10 }); page.messages.length > 0; page = await inbox.read(recipient, { limit: 10 })) seen.push(...page.messages.map((m) => m.message));
+      expect(seen).toEqual(['m2', 'm3', 'm4']);
+    }, 30_000);
+  }
+});
