@@ -1,56 +1,14 @@
 // An inbox read whose read-state write times out: the write may have landed (the answer was lost) or not. Either way
 // every message comes back exactly once, on this read or the next one (the cluster failover run lost one before).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LoomError, defineStorage, inboxService, natsService, type Kernel, type KvBucket, type ProjectInbox, type StorageBackend } from '../../core/index.js';
+import { LoomError, inboxService, type Kernel, type ProjectInbox } from '../../core/index.js';
 import { createTestKernel } from '../../core/testing/kernel.js';
 import { startNatsServer, type NatsServerHandle } from '../../core/testing/nats-server.js';
-import { createNatsKvBackend } from '../../plugins/storage/nats-kv/index.js';
 import { inboxServicePlugin } from '../../plugins/services/inbox/index.js';
+import { createLostAnswersStorage, type LostAnswers } from '../fixtures/lost-answers-storage.js';
 
-/** What the next write of a read state does: land and lose its answer, time out without landing, or land late. */
-type Fault = 'lands, answer lost' | 'times out, not written' | 'lands after its timeout';
-let nextCursorWrite: Fault | undefined;
-let cursorWrites = 0;
-/** The late write of 'lands after its timeout': it reaches the server after the reader gave up on it. */
-let lateWrite: Promise<number> | undefined;
-
-function withLostAnswers(bucket: KvBucket): KvBucket {
-  const cursorWrite = async (key: string, write: () => Promise<number>): Promise<number> => {
-    if (!key.startsWith('cursor.')) return write();
-    cursorWrites++;
-    const fault = nextCursorWrite;
-    nextCursorWrite = undefined;
-    if (fault === 'times out, not written') throw new LoomError('LOOM_ERR_TIMEOUT', 'NATS did not answer in time (injected, nothing written)');
-    if (fault === 'lands after its timeout') {
-      lateWrite = new Promise((resolve) => setTimeout(resolve, 200)).then(write);
-      lateWrite.catch(() => undefined);
-      throw new LoomError('LOOM_ERR_TIMEOUT', 'NATS did not answer in time (injected, the write is still on its way)');
-    }
-    const revision = await write();
-    if (fault === 'lands, answer lost') throw new LoomError('LOOM_ERR_TIMEOUT', 'NATS did not answer in time (injected, after the write)');
-    return revision;
-  };
-  return {
-    name: bucket.name,
-    get: (key) => bucket.get(key),
-    put: (key, value) => bucket.put(key, value),
-    create: (key, value) => cursorWrite(key, () => bucket.create(key, value)),
-    update: (key, value, revision) => cursorWrite(key, () => bucket.update(key, value, revision)),
-    delete: (key) => bucket.delete(key),
-    list: (prefix) => bucket.list(prefix),
-    keys: (prefix) => bucket.keys(prefix),
-    watch: (onChange, options) => bucket.watch(onChange, options),
-  };
-}
-
-const lossyStorage = defineStorage({
-  name: 'storage:lost-answers',
-  async create(ctx): Promise<StorageBackend> {
-    const nats = ctx.use(natsService);
-    const backend = createNatsKvBackend({ kvm: () => nats.kvm(), log: ctx.log });
-    return { id: 'lost-answers', features: backend.features, openBucket: async (spec) => withLostAnswers(await backend.openBucket(spec)), destroyBucket: (name) => backend.destroyBucket(name), close: () => backend.close() };
-  },
-});
+const faults: LostAnswers = { next: undefined, keys: (_bucket, key) => key.startsWith('cursor.'), writes: 0 };
+const lossyStorage = createLostAnswersStorage(faults);
 
 let nats: NatsServerHandle;
 let kernel: Kernel;
@@ -80,8 +38,8 @@ describe('an inbox read whose read-state write times out', () => {
       for (const text of ['m1', 'm2', 'm3', 'm4']) await send(recipient, text);
       // A first read creates the read state; the fault hits the second, which updates it.
       expect((await inbox.read(recipient, { limit: 1 })).messages.map((m) => m.message)).toEqual(['m1']);
-      const writesBefore = cursorWrites;
-      nextCursorWrite = fault;
+      const writesBefore = faults.writes;
+      faults.next = fault;
       const seen: string[] = [];
       const second = await inbox.read(recipient, { limit: 2 }).then(
         (page) => page.messages.map((m) => m.message),
@@ -96,8 +54,8 @@ describe('an inbox read whose read-state write times out', () => {
         expect(second).toBe('LOOM_ERR_TIMEOUT');
       }
       // The settling write came first, so the late one can no longer mark anything read.
-      if (fault === 'lands after its timeout') await expect(lateWrite).rejects.toMatchObject({ code: 'LOOM_ERR_CONFLICT' });
-      expect(cursorWrites).toBeGreaterThan(writesBefore + 1); // the timed-out write, then the write that settled it
+      if (fault === 'lands after its timeout') await expect(faults.lateWrite).rejects.toMatchObject({ code: 'LOOM_ERR_CONFLICT' });
+      expect(faults.writes).toBeGreaterThan(writesBefore + 1); // the timed-out write, then the write that settled it
       for (let page = await inbox.read(recipient, { limit: 10 }); page.messages.length > 0; page = await inbox.read(recipient, { limit: 10 })) seen.push(...page.messages.map((m) => m.message));
       expect(seen).toEqual(['m2', 'm3', 'm4']);
     }, 30_000);

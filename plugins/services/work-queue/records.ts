@@ -124,7 +124,10 @@ export function createWorkRecords(storage: StorageService, ttlMs: number): WorkR
         await bucket.create(completion.workId, completion);
       } catch (err) {
         if (!isLoomError(err, 'LOOM_ERR_CONFLICT')) throw err;
-        throw alreadySettled(completion.workId, (await bucket.get<WorkCompletion>(completion.workId))?.value);
+        const existing = (await bucket.get<WorkCompletion>(completion.workId))?.value;
+        // The holder's own earlier write, whose answer timed out: the caller retried what had already landed.
+        if (existing && !existing.cancelled && existing.agentId === completion.agentId && existing.attempt === completion.attempt) return;
+        throw alreadySettled(completion.workId, existing);
       }
     },
     async completion(names, workId) {
