@@ -100,6 +100,17 @@ async function admit(q: QueueContext, source: WorkSource, leased: LeasedMessage,
     await settle(q, leased);
     return null;
   }
+  try {
+    return await admitMessage(q, leased, message, agentId, guess);
+  } catch (err) {
+    // Neither handed out nor settled (a record write timed out, say): the next claimer gets it now, not when the
+    // lease runs out. The delivery counts either way.
+    if (q.held.get(message.workId)?.leased !== leased) leased.nak(0);
+    throw err;
+  }
+}
+
+async function admitMessage(q: QueueContext, leased: LeasedMessage, message: WorkMessage, agentId: string, guess?: Guess): Promise<ClaimedWork | null> {
   const origin = q.names(message.projectId);
   const limit = deliveryLimit(q.settings, message);
   const attempt = message.priorAttempts + leased.deliveryCount;
