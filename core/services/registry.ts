@@ -47,6 +47,12 @@ export interface DiscoverFilter {
   visibleTo?: Viewer;
 }
 
+/** A page of discover results in discover_agents order, and how many matched in all. */
+export interface DiscoverPage {
+  agents: AgentEntry[];
+  total: number;
+}
+
 export interface ProjectRegistry {
   readonly projectId: string;
   /** Writes the entry and starts heartbeating it from this process until deregister() or stop. */
@@ -62,7 +68,7 @@ export interface ProjectRegistry {
    * The first `limit` matches in discover_agents order (online, then busy, then offline; most recently seen first)
    * and how many matched; offline agents count only with includeOffline or a status filter.
    */
-  discoverPage(filter: DiscoverFilter & { includeOffline?: boolean }, limit: number): Promise<{ agents: AgentEntry[]; total: number }>;
+  discoverPage(filter: DiscoverFilter & { includeOffline?: boolean }, limit: number): Promise<DiscoverPage>;
   /** Called on every change the watch sees; returns an unsubscribe function. */
   onChange(listener: (entry: AgentEntry | null, agentId: string) => void): () => void;
   /** Ids this process registered and is heartbeating (a tool may only change its own agents). */

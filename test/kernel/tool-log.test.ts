@@ -7,7 +7,7 @@ import { parseConfig } from '../../core/config/load.js';
 import { callTool } from '../../core/mcp/bridge.js';
 
 describe('a tool’s logger', () => {
-  it('writes lines that carry the tool name, one logger per call however often the tool logs', async () => {
+  it('is made only for a tool that logs, once per call, and its lines carry the tool name', async () => {
     const out: string[] = [];
     const destination = new Writable({ write: (chunk, _encoding, done) => void (out.push(String(chunk)), done()) });
     const seen: unknown[] = [];
@@ -26,11 +26,21 @@ describe('a tool’s logger', () => {
     });
     const quiet = defineTool({ name: 'quiet', title: 'Quiet', description: 'Never logs', input: z.object({}), output: z.object({ ok: z.boolean() }), run: () => ({ ok: true }) });
     const env = { LOOMINAL_PROJECT_ID: 'tool-log', LOOMINAL_AGENT_ID: 'ab'.repeat(16) };
-    const kernel = createKernel({ config: parseConfig({ logLevel: 'info' }, env), plugins: [{ plugin: defineToolGroup({ name: 'tools:chatty', tools: [chatty, quiet] }), origin: 'test' }], env, log: createLogger({ level: 'info', destination }) });
+    const log = createLogger({ level: 'info', destination });
+    const kernel = createKernel({ config: parseConfig({ logLevel: 'info' }, env), plugins: [{ plugin: defineToolGroup({ name: 'tools:chatty', tools: [chatty, quiet] }), origin: 'test' }], env, log });
     await kernel.start();
+    // Counts the tool loggers the bridge makes from here on (the kernel's own children were made at start).
+    const toolLoggers: unknown[] = [];
+    const child = log.child.bind(log);
+    log.child = ((bindings: Record<string, unknown>, ...rest: []) => {
+      if ('tool' in bindings) toolLoggers.push(bindings.tool);
+      return child(bindings, ...rest);
+    }) as typeof log.child;
     const signal = new AbortController().signal;
     expect(await callTool(kernel, quiet, {}, signal)).toMatchObject({ structuredContent: { ok: true } });
+    expect(toolLoggers).toEqual([]);
     expect(await callTool(kernel, chatty, {}, signal)).toMatchObject({ structuredContent: { ok: true } });
+    expect(toolLoggers).toEqual(['chatty']);
     await kernel.stop();
 
     const lines = out.join('').split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as Record<string, unknown>);

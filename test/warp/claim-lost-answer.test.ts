@@ -2,31 +2,28 @@
 // queue at once, so the next claim gets it instead of waiting out a lease (5 min by default) that nobody holds.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LoomError, workQueueService, type Kernel } from '../../core/index.js';
-import { createTestKernel } from '../../core/testing/kernel.js';
-import { startNatsServer, type NatsServerHandle } from '../../core/testing/nats-server.js';
 import { workEventsPlugin } from '../../plugins/services/work-events/index.js';
 import { workQueuePlugin } from '../../plugins/services/work-queue/index.js';
-import { createLostAnswersStorage, type LostAnswer, type LostAnswers } from '../fixtures/lost-answers-storage.js';
+import { startLostAnswersKernel, type LostAnswer, type LostAnswers, type LostAnswersKernel } from '../fixtures/lost-answers-storage.js';
 
-const faults: LostAnswers = { next: undefined, keys: (bucket) => bucket.startsWith('loom-work-history-'), writes: 0 };
-let nats: NatsServerHandle;
+let fabric: LostAnswersKernel;
 let kernel: Kernel;
+let faults: LostAnswers;
 const agentId = 'd'.repeat(32);
 
 beforeAll(async () => {
-  nats = await startNatsServer();
-  kernel = await createTestKernel({
-    plugins: [createLostAnswersStorage(faults), workEventsPlugin, workQueuePlugin],
+  fabric = await startLostAnswersKernel({
+    keys: (bucket) => bucket.startsWith('loom-work-history-'),
+    plugins: [workEventsPlugin, workQueuePlugin],
+    projectId: 'claim-lost',
+    agentId,
     // A lease far longer than the second claim waits: the item can only come from the hand-back.
-    config: { storage: 'lost-answers', nats: { url: nats.url }, options: { 'service:work-queue': { ackWaitMs: 60_000, claimPollMs: 100 } } },
-    env: { LOOMINAL_PROJECT_ID: 'claim-lost', LOOMINAL_AGENT_ID: agentId },
+    options: { 'service:work-queue': { ackWaitMs: 60_000, claimPollMs: 100 } },
   });
+  ({ kernel, faults } = fabric);
 }, 60_000);
 
-afterAll(async () => {
-  await kernel?.stop();
-  await nats?.stop();
-});
+afterAll(() => fabric?.stop());
 
 const code = (err: unknown) => (err instanceof LoomError ? err.code : String(err));
 

@@ -2,33 +2,30 @@
 // first write did land, that second call is this agent's own completion, not a second one: it succeeds, once.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LoomError, workEventsService, workQueueService, type Kernel, type WorkEvent } from '../../core/index.js';
-import { createTestKernel } from '../../core/testing/kernel.js';
-import { startNatsServer, type NatsServerHandle } from '../../core/testing/nats-server.js';
 import { until } from '../../core/testing/poll.js';
 import { workEventsPlugin } from '../../plugins/services/work-events/index.js';
 import { workQueuePlugin } from '../../plugins/services/work-queue/index.js';
-import { createLostAnswersStorage, type LostAnswer, type LostAnswers } from '../fixtures/lost-answers-storage.js';
+import { startLostAnswersKernel, type LostAnswer, type LostAnswers, type LostAnswersKernel } from '../fixtures/lost-answers-storage.js';
 
-const faults: LostAnswers = { next: undefined, keys: (bucket) => bucket.startsWith('loom-completions-'), writes: 0 };
-let nats: NatsServerHandle;
+let fabric: LostAnswersKernel;
 let kernel: Kernel;
+let faults: LostAnswers;
 const events: WorkEvent[] = [];
 const agentId = 'c'.repeat(32);
 
 beforeAll(async () => {
-  nats = await startNatsServer();
-  kernel = await createTestKernel({
-    plugins: [createLostAnswersStorage(faults), workEventsPlugin, workQueuePlugin],
-    config: { storage: 'lost-answers', nats: { url: nats.url }, options: { 'service:work-queue': { ackWaitMs: 5000, claimPollMs: 100 } } },
-    env: { LOOMINAL_PROJECT_ID: 'complete-lost', LOOMINAL_AGENT_ID: agentId },
+  fabric = await startLostAnswersKernel({
+    keys: (bucket) => bucket.startsWith('loom-completions-'),
+    plugins: [workEventsPlugin, workQueuePlugin],
+    projectId: 'complete-lost',
+    agentId,
+    options: { 'service:work-queue': { ackWaitMs: 5000, claimPollMs: 100 } },
   });
+  ({ kernel, faults } = fabric);
   await kernel.use(workEventsService).follow({ projectId: 'complete-lost', durable: 'test-complete-lost', fromStart: true }, (event) => void events.push(event));
 }, 60_000);
 
-afterAll(async () => {
-  await kernel?.stop();
-  await nats?.stop();
-});
+afterAll(() => fabric?.stop());
 
 const code = (err: unknown) => (err instanceof LoomError ? err.code : String(err));
 

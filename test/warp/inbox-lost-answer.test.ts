@@ -1,32 +1,24 @@
 // An inbox read whose read-state write times out: the write may have landed (the answer was lost) or not. Either way
 // every message comes back exactly once, on this read or the next one (the cluster failover run lost one before).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LoomError, inboxService, type Kernel, type ProjectInbox } from '../../core/index.js';
-import { createTestKernel } from '../../core/testing/kernel.js';
-import { startNatsServer, type NatsServerHandle } from '../../core/testing/nats-server.js';
+import { LoomError, inboxService, type ProjectInbox } from '../../core/index.js';
 import { inboxServicePlugin } from '../../plugins/services/inbox/index.js';
-import { createLostAnswersStorage, type LostAnswers } from '../fixtures/lost-answers-storage.js';
+import { startLostAnswersKernel, type LostAnswers, type LostAnswersKernel } from '../fixtures/lost-answers-storage.js';
 
-const faults: LostAnswers = { next: undefined, keys: (_bucket, key) => key.startsWith('cursor.'), writes: 0 };
-const lossyStorage = createLostAnswersStorage(faults);
-
-let nats: NatsServerHandle;
-let kernel: Kernel;
+let fabric: LostAnswersKernel;
+let faults: LostAnswers;
 let inbox: ProjectInbox;
 const hex = (n: number) => n.toString(16).padStart(32, '0');
 const sender = hex(1);
 const send = (to: string, message: string) => inbox.send({ from: { agentId: sender, projectId: 'lost-answer' }, to, messageType: 'note', message, receipt: false });
 
 beforeAll(async () => {
-  nats = await startNatsServer();
-  kernel = await createTestKernel({ plugins: [lossyStorage, inboxServicePlugin], config: { storage: 'lost-answers', nats: { url: nats.url } }, env: { LOOMINAL_PROJECT_ID: 'lost-answer' } });
-  inbox = kernel.use(inboxService).forProject('lost-answer');
+  fabric = await startLostAnswersKernel({ keys: (_bucket, key) => key.startsWith('cursor.'), plugins: [inboxServicePlugin], projectId: 'lost-answer' });
+  faults = fabric.faults;
+  inbox = fabric.kernel.use(inboxService).forProject('lost-answer');
 }, 60_000);
 
-afterAll(async () => {
-  await kernel?.stop();
-  await nats?.stop();
-});
+afterAll(() => fabric?.stop());
 
 describe('an inbox read whose read-state write times out', () => {
   for (const [fault, recipient] of [

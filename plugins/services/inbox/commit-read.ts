@@ -1,6 +1,6 @@
 // Committing an inbox read state when the answer can be lost: a write that timed out may still land.
 import { isLoomError, type KvBucket, type KvEntry } from '../../../core/index.js';
-import { EMPTY_READ_STATE, readStateSchema, sameReadState, type ReadState } from './read-state.js';
+import { readStateSchema, sameReadState, type ReadState } from './read-state.js';
 
 /** How often a timed-out commit is settled again before the read gives up (a cluster elects a leader in seconds). */
 const SETTLE_TRIES = 6;
@@ -9,11 +9,11 @@ const SETTLE_DELAY_MS = 250;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * Writes `next` over the state the read started from. 'committed': the read may return its messages; 'raced': another
- * write got there first, scan again. A timeout is settled before anything is decided: reporting a write that did land
- * as failed would mark read the messages the caller never gets. The settling write rewrites the starting state on the
- * starting revision: once it lands, the timed-out write can never land after it; if it conflicts, something landed,
- * and the key says whether it was this read's state.
+ * Writes `next` over `start`, the state the read started from (at `stored`'s revision, or not stored yet).
+ * 'committed': the read may return its messages; 'raced': another write got there first, scan again. A timeout is
+ * settled before anything is decided: reporting a write that did land as failed would mark read the messages the
+ * caller never gets. The settling write rewrites `start` on the starting revision: once it lands, the timed-out write
+ * can never land after it; if it conflicts, something landed, and the key says whether it was this read's state.
  */
 export async function commitReadState(bucket: KvBucket, key: string, stored: KvEntry<unknown> | null, start: ReadState, next: ReadState): Promise<'committed' | 'raced'> {
   let timedOut: unknown;
@@ -27,15 +27,15 @@ export async function commitReadState(bucket: KvBucket, key: string, stored: KvE
   }
   for (let tries = 0; tries < SETTLE_TRIES; tries++) {
     try {
-      await write(bucket, key, stored, stored ? start : EMPTY_READ_STATE);
-      // The timed-out write did not land and now cannot: nothing was marked read.
-      throw timedOut;
+      await write(bucket, key, stored, start);
     } catch (err) {
-      if (err === timedOut) throw err;
       if (isLoomError(err, 'LOOM_ERR_CONFLICT')) return (await landed(bucket, key, next)) ? 'committed' : 'raced';
       if (!isLoomError(err, 'LOOM_ERR_TIMEOUT')) throw err;
       await sleep(SETTLE_DELAY_MS * (tries + 1));
+      continue;
     }
+    // The settling write landed: the timed-out one did not, and now cannot. Nothing was marked read.
+    throw timedOut;
   }
   throw timedOut;
 }

@@ -1,5 +1,5 @@
 // The local, watch-driven index of agent entries that discover() answers from (no bucket scan per call).
-import { agentEntrySchema, isVisible, statusAt, type AgentEntry, type DiscoverFilter, type KvBucket, type KvChange, type KvWatch, type Logger } from '../../../core/index.js';
+import { agentEntrySchema, isVisible, statusAt, type AgentEntry, type DiscoverFilter, type DiscoverPage, type KvBucket, type KvChange, type KvWatch, type Logger } from '../../../core/index.js';
 import { smallestKeys } from './smallest-keys.js';
 
 /** One watched bucket: the project's own (key = agent id) or a shared one (key = `<projectId>.<agentId>`). */
@@ -14,10 +14,6 @@ type Listener = (entry: AgentEntry | null, agentId: string) => void;
 interface Current {
   entry: AgentEntry;
   lastSeenMs: number;
-}
-export interface DiscoverPage {
-  agents: AgentEntry[];
-  total: number;
 }
 /** Online first, then busy, then offline; most recently seen first within each (lastSeen in ms stays below 1e14). */
 const STATUS_RANK = { online: 0, busy: 1, offline: 2 } as const;
