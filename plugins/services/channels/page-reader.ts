@@ -26,6 +26,17 @@ async function scanRange(source: PageSource, first: number, last: number): Promi
   return out;
 }
 
+/** Whether the subject has a message with first <= seq <= last: one message pulled at most. */
+async function anyBetween(source: PageSource, first: number, last: number): Promise<boolean> {
+  const scan = await scanSubject(source.nc, source.jsm, { stream: source.stream, subject: source.subject, startSeq: first, batch: 1, headersOnly: true, fetchTimeoutMs: source.fetchTimeoutMs });
+  try {
+    for await (const message of scan.messages()) return message.seq <= last;
+    return false;
+  } finally {
+    scan.close();
+  }
+}
+
 /** Keeps the newest messages that fit the byte budget (at least one). */
 function newestWithin(messages: StoredMessage[], limit: number, maxBytes: number): StoredMessage[] {
   const out: StoredMessage[] = [];
@@ -57,15 +68,17 @@ export async function readNewest(source: PageSource, bounds: StreamBounds, optio
   let hi = upper;
   let span = options.limit * 2;
   let lo = hi;
+  // The subject's count from stream info is only a hint: a cluster node that just took over may report it short, and a
+  // page that trusted it stopped early and hid the oldest messages. Only sequences actually scanned decide.
   while (hi >= bounds.firstSeq) {
     lo = Math.max(bounds.firstSeq, hi - span + 1);
     collected = [...(await scanRange(source, lo, hi)), ...collected];
-    if (collected.length >= options.limit || lo === bounds.firstSeq || collected.length >= bounds.count) break;
+    if (collected.length >= options.limit || lo === bounds.firstSeq) break;
     hi = lo - 1;
     span *= 4;
   }
   const messages = newestWithin(collected, options.limit, options.maxBytes);
-  const hasOlder = collected.length > messages.length || (lo > bounds.firstSeq && collected.length < bounds.count);
+  const hasOlder = collected.length > messages.length || (lo > bounds.firstSeq && (collected.length < bounds.count || (await anyBetween(source, bounds.firstSeq, lo - 1))));
   return { messages, hasOlder };
 }
 
