@@ -11,19 +11,36 @@ export interface PageSource {
   fetchTimeoutMs: number;
 }
 
-/** Messages of the subject with first <= seq <= last, oldest first. */
+/**
+ * Messages of the subject with first <= seq <= last, oldest first. A scan that ends short of `last` is asked once
+ * more from where it stopped: right after a cluster moved a stream's leader, a fresh consumer has answered "no more"
+ * with messages still ahead of it (the failover run once read 54 of a window's 320), and a page built on that would
+ * skip them for good.
+ */
 async function scanRange(source: PageSource, first: number, last: number): Promise<StoredMessage[]> {
-  const scan = await scanSubject(source.nc, source.jsm, { stream: source.stream, subject: source.subject, startSeq: first, batch: Math.min(256, last - first + 1), fetchTimeoutMs: source.fetchTimeoutMs });
   const out: StoredMessage[] = [];
+  for (let from = first; from <= last; ) {
+    const { found, pastLast } = await scanOnce(source, from, last);
+    out.push(...found);
+    if (pastLast || found.length === 0) break;
+    from = found[found.length - 1]!.seq + 1;
+  }
+  return out;
+}
+
+/** One scan; pastLast when it saw a message beyond `last`, so nothing in the range can still be ahead of it. */
+async function scanOnce(source: PageSource, first: number, last: number): Promise<{ found: StoredMessage[]; pastLast: boolean }> {
+  const scan = await scanSubject(source.nc, source.jsm, { stream: source.stream, subject: source.subject, startSeq: first, batch: Math.min(256, last - first + 1), fetchTimeoutMs: source.fetchTimeoutMs });
+  const found: StoredMessage[] = [];
   try {
     for await (const message of scan.messages()) {
-      if (message.seq > last) break;
-      out.push(message);
+      if (message.seq > last) return { found, pastLast: true };
+      found.push(message);
     }
   } finally {
     scan.close();
   }
-  return out;
+  return { found, pastLast: false };
 }
 
 /** Whether the subject has a message with first <= seq <= last: one message pulled at most. */
