@@ -61,9 +61,11 @@ function read(row: Omit<Row, 'targets' | 'met'>, metric: string): number | null 
 /** Builds a row from a comparison and checks its targets. */
 export function row(base: { scenario: string; operation: string; concurrency: number; rounds: number; rawDoes?: string; extra?: Record<string, number | string>; notes?: string[] }, result: ComparisonResult, targets: Target[] = []): Row {
   const partial = { ...base, ...result };
+  const lost = (result.ours.lost ?? 0) + (result.raw?.lost ?? 0);
+  if (lost) partial.notes = [...(partial.notes ?? []), `${lost} operations never finished (left out of the percentiles; the row misses its targets)`];
   const outcomes = targets.map((target) => {
     const value = read(partial, target.metric);
-    const met = value !== null && (target.max === undefined || value <= target.max) && (target.min === undefined || value >= target.min);
+    const met = !lost && value !== null && (target.max === undefined || value <= target.max) && (target.min === undefined || value >= target.min);
     return { ...target, value, met };
   });
   return { ...partial, targets: outcomes, met: outcomes.length ? outcomes.every((outcome) => outcome.met) : null };

@@ -1,9 +1,10 @@
 // Percentiles, medians and the summary of one measured side (ours or raw) of a round.
 
-/** The p-th percentile (0..100) of values by nearest rank; NaN for no values. */
+/** The p-th percentile (0..100) of the finite values by nearest rank; NaN for none. */
 export function percentile(values: readonly number[], p: number): number {
-  if (values.length === 0) return Number.NaN;
-  const sorted = [...values].sort((a, b) => a - b);
+  // A NaN compares as neither less nor more, so one left in would scramble the sort (p50 above p95).
+  const sorted = values.filter((value) => Number.isFinite(value)).sort((a, b) => a - b);
+  if (sorted.length === 0) return Number.NaN;
   const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
   return sorted[rank]!;
 }
@@ -30,6 +31,8 @@ export interface Sample {
   serverCpuUsPerOp?: number;
   /** Highest resident set size of the measured process seen while it ran. */
   peakRssMb: number;
+  /** Operations that never finished (a latency of NaN or Infinity); left out of the percentiles. */
+  lost?: number;
 }
 
 export interface RoundMeasure {
@@ -43,6 +46,7 @@ export interface RoundMeasure {
 
 export function summarize(rounds: readonly RoundMeasure[]): Sample {
   const latencies = rounds.flatMap((round) => round.latenciesMs);
+  const lost = latencies.filter((value) => !Number.isFinite(value)).length;
   const ops = rounds.reduce((sum, round) => sum + round.ops, 0);
   const wallMs = rounds.reduce((sum, round) => sum + round.wallMs, 0);
   const cpuUs = rounds.reduce((sum, round) => sum + round.cpuUs, 0);
@@ -56,6 +60,7 @@ export function summarize(rounds: readonly RoundMeasure[]): Sample {
     cpuUsPerOp: Math.round(cpuUs / Math.max(1, ops)),
     ...(server !== undefined ? { serverCpuUsPerOp: Math.round(server / Math.max(1, ops)) } : {}),
     peakRssMb: Math.round((Math.max(0, ...rounds.map((round) => round.peakRssBytes)) / 1048576) * 10) / 10,
+    ...(lost ? { lost } : {}),
   };
 }
 

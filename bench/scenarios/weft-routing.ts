@@ -51,14 +51,19 @@ export const scenario: Scenario = {
     const agentId = worker.identity.agentId;
     await worker.use(core.registryService).forProject(wproject).register({ agentId, agentType: 'claude-code', capabilities: ['bench'], scope: 'team' });
     const queue = worker.use(core.workQueueService).forProject(wproject);
+    // Weft can write "assigned" before the POST's answer reaches us: a time seen first waits here for its waiter.
     const assignedAt = new Map<string, (t: number) => void>();
+    const assignedEarly = new Map<string, number>();
     const records = await raw.kvm.create(core.createNames(wproject).weftWorkBucket);
     const watch = await records.watch({ include: KvWatchInclude.UpdatesOnly });
     void (async () => {
       for await (const entry of watch) {
         if (entry.operation !== 'PUT') continue;
         const record = entry.json<{ workId: string; state: string }>();
-        if (record.state === 'assigned') assignedAt.get(record.workId)?.(performance.now());
+        if (record.state !== 'assigned') continue;
+        const waiter = assignedAt.get(record.workId);
+        if (waiter) waiter(performance.now());
+        else assignedEarly.set(record.workId, performance.now());
       }
     })();
     const submit = async () => {
@@ -82,6 +87,9 @@ export const scenario: Scenario = {
             const assigned = new Promise<number>((resolve) => (resolveAssigned = resolve));
             const { workId } = await submit();
             assignedAt.set(workId, resolveAssigned);
+            const early = assignedEarly.get(workId);
+            if (early !== undefined) resolveAssigned(early);
+            assignedEarly.delete(workId);
             const got = await claimed;
             const t1 = await Promise.race([assigned, sleep(10_000).then(() => Number.NaN)]);
             assignedAt.delete(workId);

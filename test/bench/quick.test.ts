@@ -21,6 +21,7 @@ interface Sample {
   throughput: number | null;
   cpuUsPerOp: number | null;
   peakRssMb: number | null;
+  lost?: number;
 }
 
 interface Results {
@@ -37,6 +38,11 @@ function expectSane(sample: Sample, where: string): void {
     const value = sample[key];
     if (value === null) continue;
     expect(Number.isFinite(value) && value >= 0, `${where}: ${key} = ${value}`).toBe(true);
+  }
+  // Every timed operation finished, and the percentiles are in order (a lost one used to scramble them).
+  expect(sample.lost ?? 0, `${where}: operations that never finished`).toBe(0);
+  if (sample.p50Ms !== null && sample.p95Ms !== null && sample.p99Ms !== null) {
+    expect(sample.p50Ms <= sample.p95Ms && sample.p95Ms <= sample.p99Ms, `${where}: p50 ${sample.p50Ms} ≤ p95 ${sample.p95Ms} ≤ p99 ${sample.p99Ms}`).toBe(true);
   }
 }
 
