@@ -1,5 +1,6 @@
 // claim_work whose claim-record write times out: the delivery is neither handed out nor settled. It goes back to the
-// queue at once, so the next claim gets it instead of waiting out a lease (5 min by default) that nobody holds.
+// queue at once, so the next claim gets it instead of waiting out a lease (5 min by default) that nobody holds, and the
+// item's error history says why that attempt ended (not that a claimer died holding it).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LoomError, workQueueService, type Kernel } from '../../core/index.js';
 import { workEventsPlugin } from '../../plugins/services/work-events/index.js';
@@ -40,6 +41,7 @@ describe('a claim whose record write times out', () => {
 
       const again = await queue.claim('build', { agentId, timeoutMs: 3000 });
       expect(again?.item).toMatchObject({ workId, attempt: 2 });
+      expect(again!.item.errors).toEqual([{ at: expect.any(String), agentId, attempt: 1, error: expect.stringMatching(/^handed back before the claimer had it: LOOM_ERR_TIMEOUT/) }]);
       await queue.complete(workId, agentId, 'done');
       expect(await queue.completion(workId)).toMatchObject({ agentId, attempt: 2, result: 'done' });
     }, 30_000);

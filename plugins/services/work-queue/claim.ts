@@ -104,8 +104,14 @@ async function admit(q: QueueContext, source: WorkSource, leased: LeasedMessage,
     return await admitMessage(q, leased, message, agentId, guess);
   } catch (err) {
     // Neither handed out nor settled (a record write timed out, say): the next claimer gets it now, not when the
-    // lease runs out. The delivery counts either way.
-    if (q.held.get(message.workId)?.leased !== leased) leased.nak(0);
+    // lease runs out. The delivery counts either way, so the history says why this attempt ended before the next
+    // claimer reads it; otherwise a claim record that did land would read as a holder that died with the item.
+    if (q.held.get(message.workId)?.leased !== leased) {
+      const attempt = message.priorAttempts + leased.deliveryCount;
+      const reason = err instanceof Error ? err.message : String(err);
+      await q.records.appendError(q.names(message.projectId), message.workId, { at: new Date().toISOString(), agentId, attempt, error: `handed back before the claimer had it: ${reason}` }).catch(() => undefined);
+      leased.nak(0);
+    }
     throw err;
   }
 }
