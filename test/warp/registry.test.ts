@@ -132,6 +132,20 @@ describe('agent registry', () => {
     await mallory.close();
   });
 
+  it('discover_agents answers a page of 20 by default, with the total that matched, and more when asked', async () => {
+    // 25 workers heartbeated by bob's server; ids from 100 up, clear of the seeds the other tests use.
+    const ids = Array.from({ length: 25 }, (_, i) => (100 + i).toString(16).padStart(32, 'e'));
+    for (const agentId of ids) await bob.call('register_agent', { agentType: 'pager', capabilities: ['paging'], agentId });
+    const all = await eventually(() => bob.call<{ agents: Agent[]; total: number }>('discover_agents', { capability: 'paging', limit: 25 }), (r) => r.total === 25, { what: 'all 25 indexed' });
+    expect(new Set(all.agents.map((a) => a.id))).toEqual(new Set(ids));
+    const page = await bob.call<{ agents: Agent[]; total: number }>('discover_agents', { capability: 'paging' });
+    expect(page.total).toBe(25);
+    expect(page.agents).toHaveLength(20);
+    // The same order as the larger page: the default cuts the list, it does not pick another one.
+    expect(page.agents.map((a) => a.id)).toEqual(all.agents.slice(0, 20).map((a) => a.id));
+    for (const agentId of ids) await bob.call('deregister_agent', { agentId });
+  });
+
   it('an agent whose server stops cleanly shows offline at once', async () => {
     const fred = await start('f');
     await fred.call('register_agent', { agentType: 'worker', capabilities: ['clean-stop'] });

@@ -30,7 +30,9 @@ export const discoverAgentsInput = z.strictObject({
   scope: scopeSchema.optional(),
   hostname: z.string().regex(HOSTNAME_PATTERN, { message: 'must be a host name (letters, digits, "." and "-")' }).optional(),
   includeOffline: z.boolean().default(false),
-  limit: z.number().int().min(1).max(1000).default(100),
+  // 20 like the other list tools: a page of 100 entries was ~75 KB of JSON, over the 50,000 characters above which
+  // Claude Code moves a tool answer out of the conversation into a file. `total` says when there are more.
+  limit: z.number().int().min(1).max(1000).default(20).describe('At most this many entries (1-1000, default 20); total says how many matched.'),
 });
 
 export const discoverAgentsOutput = z.object({
