@@ -28,9 +28,10 @@ export interface WorkEventsService {
   publish(event: WorkEvent): Promise<void>;
   /**
    * Delivers one project's events in order. `durable` names a consumer so a restarted follower resumes where it
-   * stopped (weft, shuttle); without it, delivery starts now (or at the start with fromStart).
+   * stopped (weft, shuttle); without it, delivery starts now (or at the start with fromStart). With `concurrency`
+   * above 1, events of different work ids are handled up to that many at once, each work id's still in order.
    */
-  follow(options: { projectId: string; durable?: string; fromStart?: boolean }, onEvent: (event: WorkEvent) => Promise<void> | void): Promise<WorkEventSubscription>;
+  follow(options: { projectId: string; durable?: string; fromStart?: boolean; concurrency?: number }, onEvent: (event: WorkEvent) => Promise<void> | void): Promise<WorkEventSubscription>;
 }
 
 export const workEventsService = defineService<WorkEventsService>('service:work-events');

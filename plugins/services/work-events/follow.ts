@@ -1,6 +1,6 @@
 // Follows one project's work events in order: a durable consumer (resumes after a restart) or a short-lived one.
 import { nanos } from '@nats-io/transport-node';
-import { AckPolicy, DeliverPolicy, type ConsumerConfig } from '@nats-io/jetstream';
+import { AckPolicy, DeliverPolicy, type ConsumerConfig, type JsMsg } from '@nats-io/jetstream';
 import { workEventSchema, type Logger, type Names, type NatsService, type WorkEvent, type WorkEventSubscription } from '../../../core/index.js';
 
 export interface FollowOptions {
@@ -9,6 +9,8 @@ export interface FollowOptions {
   log: Logger;
   durable?: string;
   fromStart?: boolean;
+  /** Events of different work ids handled at once (at most IN_FLIGHT for a durable); 1, the default, is strict order. */
+  concurrency?: number;
 }
 
 /**
@@ -44,28 +46,67 @@ export async function followWorkEvents(options: FollowOptions, onEvent: (event: 
   }
   const consumer = await js.consumers.get(stream, name);
   const messages = await consumer.consume({ max_messages: durable ? IN_FLIGHT : 256 });
+  const handle = async (msg: JsMsg, parsed: ReturnType<typeof parse>, working: NodeJS.Timeout | undefined) => {
+    try {
+      if (parsed.success) await onEvent(parsed.data);
+      else log.warn({ subject: msg.subject }, 'skipping a malformed work event');
+      if (durable) msg.ack();
+    } catch (err) {
+      log.warn({ err, subject: msg.subject }, 'work event handler failed; redelivering later');
+      if (durable) msg.nak(1000);
+    } finally {
+      clearInterval(working);
+    }
+  };
+  const lanes = createLanes(Math.max(1, Math.min(options.concurrency ?? 1, durable ? IN_FLIGHT : 256)));
   const done = (async () => {
     for await (const msg of messages) {
-      const parsed = workEventSchema.safeParse(safeJson(msg.string()));
-      // A slow handler keeps its event: progress restarts the ack wait until the handler is done.
+      const parsed = parse(msg);
+      // An event keeps its lease from when it arrives (it may wait behind its work id's previous one) until its
+      // handler is done: progress restarts the ack wait.
       const working = durable ? setInterval(() => msg.working(), ACK_WAIT_MS / 2) : undefined;
-      try {
-        if (parsed.success) await onEvent(parsed.data);
-        else log.warn({ subject: msg.subject }, 'skipping a malformed work event');
-        if (durable) msg.ack();
-      } catch (err) {
-        log.warn({ err, subject: msg.subject }, 'work event handler failed; redelivering later');
-        if (durable) msg.nak(1000);
-      } finally {
-        clearInterval(working);
-      }
+      await lanes.run(parsed.success ? parsed.data.workId : '', () => handle(msg, parsed, working));
     }
+    await lanes.drain();
   })();
   return {
     async stop() {
       await messages.close();
       await done.catch(() => {});
       if (!durable) await jsm.consumers.delete(stream, name).catch(() => {});
+    },
+  };
+}
+
+const parse = (msg: JsMsg) => workEventSchema.safeParse(safeJson(msg.string()));
+
+interface Lanes {
+  /** Resolves once the task is queued (at once, or when fewer than the limit are running); the task runs after the
+   *  previous one of its key. */
+  run(key: string, task: () => Promise<void>): Promise<void>;
+  drain(): Promise<void>;
+}
+
+/** One chain per work id, at most `limit` tasks queued or running in all; with a limit of 1, strictly one at a time. */
+function createLanes(limit: number): Lanes {
+  const tails = new Map<string, Promise<void>>();
+  let active = 0;
+  let freed: (() => void) | undefined;
+  return {
+    async run(key, task) {
+      while (active >= limit) await new Promise<void>((resolve) => (freed = resolve));
+      active++;
+      const tail = (tails.get(key) ?? Promise.resolve()).then(task).finally(() => {
+        active--;
+        if (tails.get(key) === tail) tails.delete(key);
+        const wake = freed;
+        freed = undefined;
+        wake?.();
+      });
+      tails.set(key, tail);
+    },
+    async drain() {
+      while (tails.size) await Promise.all([...tails.values()]);
     },
   };
 }

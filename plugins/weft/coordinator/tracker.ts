@@ -18,6 +18,13 @@ export interface Assignment {
 
 const ENDING = new Set(['completed', 'failed', 'dead-lettered', 'cancelled', 'retrying']);
 
+/**
+ * Each event costs one to three KV round trips, all for its own work id's keys: one at a time, a project's events
+ * were followed at ~1,300/s (a restarted weft took 40 s to catch up on 18,000 items). Work ids are independent, so
+ * several are handled at once; one work id's events still apply in order.
+ */
+const EVENT_CONCURRENCY = 16;
+
 export async function applyEvent(c: Coordinator, event: WorkEvent): Promise<void> {
   const project = c.projects.get(event.projectId);
   const work = await project.workBucket();
@@ -60,7 +67,7 @@ export function createTracker(c: Coordinator): Tracker {
       const names = c.projects.get(projectId).names;
       const pending = c
         .workEvents()
-        .follow({ projectId, durable: names.weftEventsDurable, fromStart: true }, (event) => applyEvent(c, event))
+        .follow({ projectId, durable: names.weftEventsDurable, fromStart: true, concurrency: EVENT_CONCURRENCY }, (event) => applyEvent(c, event))
         .catch((err: unknown) => {
           subscriptions.delete(projectId);
           c.ctx.log.warn({ err, projectId }, 'could not follow the work events of a project; retrying at the next discovery');
