@@ -1,5 +1,5 @@
 // Following work events with concurrency: different work ids are handled at once, one work id's events strictly in
-// order, and every event is acked only after its handler finished (a follower stopped mid-way loses none).
+// order, and every event is acked only after its handler finished (stop waits for the handlers still running).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
@@ -63,7 +63,7 @@ describe('following work events with concurrency', () => {
     expect(info.num_pending).toBe(0);
   });
 
-  it('leaves an event whose handler had not finished to the next follower', async () => {
+  it('waits at stop for a handler still running and acks its event, so the next follower does not get it again', async () => {
     const events = kernel.use(workEventsService);
     await events.publish(event('slow-1', 'offered'));
     let release!: () => void;
