@@ -1,36 +1,29 @@
 // complete() whose completion record could not be written (broker gone, bucket unavailable) must not ack the delivery:
 // the item comes back after its lease, instead of vanishing with neither a completion nor a dead letter.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
+import type { NatsConnection } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
-import { startNatsServer, type NatsServerHandle } from '../../core/testing/nats-server.js';
-import { createTestKernel } from '../../core/testing/kernel.js';
 import { createNames, workQueueService, type Kernel } from '../../core/index.js';
-import { natsKvStorage } from '../../plugins/storage/nats-kv/index.js';
 import { registryServicePlugin } from '../../plugins/services/registry/index.js';
 import { workEventsPlugin } from '../../plugins/services/work-events/index.js';
 import { workQueuePlugin } from '../../plugins/services/work-queue/index.js';
+import { startNatsKernel, type NatsKernel } from '../fixtures/nats-kernel.js';
 import { offer } from './support/worker-fleet.js';
 
 const PROJECT = 'write-failure';
 const AGENT = 'c'.repeat(32);
 const names = createNames(PROJECT);
-let nats: NatsServerHandle;
+let fabric: NatsKernel;
 let nc: NatsConnection;
 let kernel: Kernel;
 
 beforeAll(async () => {
-  nats = await startNatsServer();
-  nc = await connect({ servers: nats.url });
-  kernel = await createTestKernel({ plugins: [natsKvStorage, registryServicePlugin, workEventsPlugin, workQueuePlugin], config: { nats: { url: nats.url } }, env: { LOOMINAL_PROJECT_ID: PROJECT, LOOMINAL_ACK_WAIT_MS: '800', LOOMINAL_CLAIM_POLL_MS: '50' } });
+  fabric = await startNatsKernel({ plugins: [registryServicePlugin, workEventsPlugin, workQueuePlugin], projectId: PROJECT, env: { LOOMINAL_ACK_WAIT_MS: '800', LOOMINAL_CLAIM_POLL_MS: '50' } });
+  ({ nc, kernel } = fabric);
 });
 
-afterAll(async () => {
-  await kernel?.stop();
-  await nc?.close();
-  await nats?.stop();
-});
+afterAll(() => fabric?.stop());
 
 describe('a completion record that cannot be written', () => {
   it('fails complete() and leaves the item to come back, not acked away', async () => {

@@ -3,31 +3,24 @@
 // old 30 s limits is brought to the new ones in place, keeping its position.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AckPolicy, DeliverPolicy, jetstreamManager, jetstream } from '@nats-io/jetstream';
-import { connect, nanos, type NatsConnection } from '@nats-io/transport-node';
-import { startNatsServer, type NatsServerHandle } from '../../core/testing/nats-server.js';
-import { createTestKernel } from '../../core/testing/kernel.js';
+import { nanos, type NatsConnection } from '@nats-io/transport-node';
 import { createNames, workEventsService, type Kernel, type WorkEvent } from '../../core/index.js';
-import { natsKvStorage } from '../../plugins/storage/nats-kv/index.js';
 import { workEventsPlugin } from '../../plugins/services/work-events/index.js';
+import { startNatsKernel, type NatsKernel } from '../fixtures/nats-kernel.js';
 import { waitFor } from './harness.js';
 
 const PROJECT = 'events-handover';
 const names = createNames(PROJECT);
 const DURABLE = names.workEventsConsumer('handover');
-let nats: NatsServerHandle;
+let fabric: NatsKernel;
 let nc: NatsConnection;
 let kernel: Kernel;
 
 beforeAll(async () => {
-  nats = await startNatsServer();
-  nc = await connect({ servers: nats.url });
-  kernel = await createTestKernel({ plugins: [natsKvStorage, workEventsPlugin], config: { nats: { url: nats.url } }, env: { LOOMINAL_PROJECT_ID: PROJECT, LOOMINAL_AGENT_ID: 'e'.repeat(32) } });
+  fabric = await startNatsKernel({ plugins: [workEventsPlugin], projectId: PROJECT, agentId: 'e'.repeat(32) });
+  ({ nc, kernel } = fabric);
 });
-afterAll(async () => {
-  await kernel?.stop();
-  await nc?.close();
-  await nats?.stop();
-});
+afterAll(() => fabric?.stop());
 
 const event = (i: number): WorkEvent => ({ type: 'offered', projectId: PROJECT, workId: `item-${i}`, capability: 'build', at: new Date().toISOString() });
 

@@ -2,30 +2,21 @@
 // order, and every event is acked only after its handler finished (stop waits for the handlers still running).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jetstreamManager } from '@nats-io/jetstream';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { startNatsServer, type NatsServerHandle } from '../../core/testing/nats-server.js';
-import { createTestKernel } from '../../core/testing/kernel.js';
 import { createNames, workEventsService, type Kernel, type WorkEvent } from '../../core/index.js';
-import { natsKvStorage } from '../../plugins/storage/nats-kv/index.js';
 import { workEventsPlugin } from '../../plugins/services/work-events/index.js';
+import { startNatsKernel, type NatsKernel } from '../fixtures/nats-kernel.js';
 import { waitFor } from './harness.js';
 
 const PROJECT = 'events-parallel';
 const names = createNames(PROJECT);
-let nats: NatsServerHandle;
-let nc: NatsConnection;
+let fabric: NatsKernel;
 let kernel: Kernel;
 
 beforeAll(async () => {
-  nats = await startNatsServer();
-  nc = await connect({ servers: nats.url });
-  kernel = await createTestKernel({ plugins: [natsKvStorage, workEventsPlugin], config: { nats: { url: nats.url } }, env: { LOOMINAL_PROJECT_ID: PROJECT, LOOMINAL_AGENT_ID: 'e'.repeat(32) } });
+  fabric = await startNatsKernel({ plugins: [workEventsPlugin], projectId: PROJECT, agentId: 'e'.repeat(32) });
+  ({ kernel } = fabric);
 });
-afterAll(async () => {
-  await kernel?.stop();
-  await nc?.close();
-  await nats?.stop();
-});
+afterAll(() => fabric?.stop());
 
 const event = (workId: string, type: WorkEvent['type']): WorkEvent => ({ type, projectId: PROJECT, workId, capability: 'build', at: new Date().toISOString() });
 const TYPES: WorkEvent['type'][] = ['offered', 'claimed', 'completed'];
@@ -58,7 +49,7 @@ describe('following work events with concurrency', () => {
     for (const id of ids) expect(seen.get(id)).toEqual(TYPES);
     expect(most).toBeGreaterThan(1);
     expect(most).toBeLessThanOrEqual(8);
-    const info = await (await jetstreamManager(nc)).consumers.info(names.eventsStream, names.workEventsConsumer('parallel'));
+    const info = await (await jetstreamManager(fabric.nc)).consumers.info(names.eventsStream, names.workEventsConsumer('parallel'));
     expect(info.num_ack_pending).toBe(0);
     expect(info.num_pending).toBe(0);
   });
