@@ -9,7 +9,9 @@ export interface WrittenEntry<T> {
 
 /** Per project a few hundred recent items at most; anything older is simply read again. */
 const LIMIT = 256;
-const caches = new WeakMap<KvBucket, Map<string, WrittenEntry<unknown>>>();
+/** Kept as the JSON the bucket stores: a guess then reads back exactly as a KV get would, and a string copies for
+ *  free (structuredClone in and out cost twice as much and showed up in weft's profile while it followed events). */
+const caches = new WeakMap<KvBucket, Map<string, { json: string; revision: number }>>();
 
 /** Turns the cache on for this bucket object (weft's handle on weft-<p>-work or weft-<p>-assignments). */
 export function rememberWrites(bucket: KvBucket): KvBucket {
@@ -17,11 +19,11 @@ export function rememberWrites(bucket: KvBucket): KvBucket {
   return bucket;
 }
 
-/** Copies in and out: a caller changing the value it wrote, or the one it was given, must not change the guess,
- *  which would then be written back as if it were the stored record. */
+/** A fresh value on every call: a caller changing the value it wrote, or the one it was given, must not change the
+ *  guess, which would then be written back as if it were the stored record. */
 export function lastWritten<T>(bucket: KvBucket, key: string): WrittenEntry<T> | undefined {
-  const entry = caches.get(bucket)?.get(key) as WrittenEntry<T> | undefined;
-  return entry && { value: structuredClone(entry.value), revision: entry.revision };
+  const entry = caches.get(bucket)?.get(key);
+  return entry && { value: JSON.parse(entry.json) as T, revision: entry.revision };
 }
 
 /** Whether weft wrote this key (so the record exists), without copying the value. */
@@ -33,7 +35,7 @@ export function noteWrite(bucket: KvBucket, key: string, value: unknown, revisio
   const cache = caches.get(bucket);
   if (!cache) return;
   cache.delete(key);
-  cache.set(key, { value: structuredClone(value), revision });
+  cache.set(key, { json: JSON.stringify(value), revision });
   if (cache.size > LIMIT) cache.delete(cache.keys().next().value!);
 }
 
