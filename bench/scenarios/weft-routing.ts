@@ -8,7 +8,7 @@ import { pidProbe } from '../lib/probe.js';
 import { createRawQueue } from '../lib/raw-work.js';
 import { fillBucket } from '../lib/raw-kv.js';
 import { lanes, timedLanes } from '../lib/rounds.js';
-import { row, type Row, type Scenario } from '../lib/scenario.js';
+import { row, valueRow, type Row, type Scenario } from '../lib/scenario.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 const TYPES = ['claude-code', 'copilot', 'codex'];
@@ -17,16 +17,19 @@ const TYPES = ['claude-code', 'copilot', 'codex'];
  * A freshly started weft follows every project's work events from their start: after the earlier scenarios that is
  * thousands of events, and measuring while it catches up would time the backlog, not a submission.
  */
-async function caughtUp(jsm: JetStreamManager, consumer: string, timeoutMs = 180_000): Promise<number> {
+async function caughtUp(jsm: JetStreamManager, consumer: string, timeoutMs = 180_000): Promise<{ ms: number; events: number }> {
   const t0 = performance.now();
+  const streams: string[] = [];
+  for await (const stream of jsm.streams.names()) if (/^LOOM_.+_EVENTS$/.test(stream)) streams.push(stream);
+  let events = 0;
+  for (const stream of streams) events += (await jsm.streams.info(stream)).state.messages;
   for (;;) {
     let behind = 0;
-    for await (const stream of jsm.streams.names()) {
-      if (!/^LOOM_.+_EVENTS$/.test(stream)) continue;
+    for (const stream of streams) {
       const info = await jsm.consumers.info(stream, consumer).catch(() => undefined);
       behind += info ? info.num_pending + info.num_ack_pending : 1;
     }
-    if (behind === 0) return Math.round(performance.now() - t0);
+    if (behind === 0) return { ms: Math.round(performance.now() - t0), events };
     if (performance.now() - t0 > timeoutMs) throw new Error(`weft still had ${behind} work events to follow after ${timeoutMs} ms`);
     await sleep(200);
   }
@@ -67,8 +70,17 @@ export const scenario: Scenario = {
     // POST /api/work with an agent already waiting: until weft's record says assigned (the claimed event reached it).
     const wproject = freshProject('weftapi');
     const w = await fabric.weft({ NATS_URL: fabric.nats.url, LOOMINAL_PROJECT_ID: wproject, WEFT_RATE_LIMIT_MAX: '0' });
-    const catchUpMs = await caughtUp(raw.jsm, core.createNames(wproject).workEventsConsumer(core.createNames(wproject).weftEventsDurable));
-    log(`weft caught up on the earlier scenarios' work events in ${catchUpMs} ms`);
+    const catchUp = await caughtUp(raw.jsm, core.createNames(wproject).workEventsConsumer(core.createNames(wproject).weftEventsDurable));
+    const catchUpMs = catchUp.ms;
+    log(`weft caught up on the earlier scenarios' ${catchUp.events} work events in ${catchUpMs} ms`);
+    if (catchUp.events > 0) {
+      rows.push(
+        valueRow(
+          { scenario: this.name, operation: 'weft following work events after its start (every project, from the start)', extra: { events: catchUp.events, catchUpMs }, notes: ['the earlier scenarios\' work events (offered, claimed, completed…), each moving a weft record; ops/s = events ÷ time from weft answering to no event left to follow'] },
+          { ops: catchUp.events, throughput: Math.round(catchUp.events / Math.max(0.001, catchUpMs / 1000)), peakRssMb: Math.round((pidProbe(w.pid).rssBytes() / 1048576) * 10) / 10 },
+        ),
+      );
+    }
     const worker = await fabric.kernel([registryServicePlugin, workEventsPlugin, workQueuePlugin], { projectId: wproject });
     const agentId = worker.identity.agentId;
     await worker.use(core.registryService).forProject(wproject).register({ agentId, agentType: 'claude-code', capabilities: ['bench'], scope: 'team' });
