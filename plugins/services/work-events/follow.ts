@@ -1,4 +1,5 @@
-// Follows one project's work events in order: a durable consumer (resumes after a restart) or a short-lived one.
+// Follows one project's work events: in order, or several work ids at once with each one's events in order; a durable
+// consumer (resumes after a restart) or a short-lived one.
 import { nanos } from '@nats-io/transport-node';
 import { AckPolicy, DeliverPolicy, type ConsumerConfig, type JsMsg } from '@nats-io/jetstream';
 import { workEventSchema, type Logger, type Names, type NatsService, type WorkEvent, type WorkEventSubscription } from '../../../core/index.js';
