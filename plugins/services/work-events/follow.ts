@@ -2,6 +2,7 @@
 // consumer (resumes after a restart) or a short-lived one.
 import { nanos } from '@nats-io/transport-node';
 import { AckPolicy, DeliverPolicy, type ConsumerConfig, type JsMsg } from '@nats-io/jetstream';
+import { createLanes } from './keyed-lanes.js';
 import { workEventSchema, type Logger, type Names, type NatsService, type WorkEvent, type WorkEventSubscription } from '../../../core/index.js';
 
 export interface FollowOptions {
@@ -80,37 +81,6 @@ export async function followWorkEvents(options: FollowOptions, onEvent: (event: 
 }
 
 const parse = (msg: JsMsg) => workEventSchema.safeParse(safeJson(msg.string()));
-
-interface Lanes {
-  /** Resolves once the task is queued (at once, or when fewer than the limit are running); the task runs after the
-   *  previous one of its key. */
-  run(key: string, task: () => Promise<void>): Promise<void>;
-  drain(): Promise<void>;
-}
-
-/** One chain per work id, at most `limit` tasks queued or running in all; with a limit of 1, strictly one at a time. */
-function createLanes(limit: number): Lanes {
-  const tails = new Map<string, Promise<void>>();
-  let active = 0;
-  let freed: (() => void) | undefined;
-  return {
-    async run(key, task) {
-      while (active >= limit) await new Promise<void>((resolve) => (freed = resolve));
-      active++;
-      const tail = (tails.get(key) ?? Promise.resolve()).then(task).finally(() => {
-        active--;
-        if (tails.get(key) === tail) tails.delete(key);
-        const wake = freed;
-        freed = undefined;
-        wake?.();
-      });
-      tails.set(key, tail);
-    },
-    async drain() {
-      while (tails.size) await Promise.all([...tails.values()]);
-    },
-  };
-}
 
 function safeJson(text: string): unknown {
   try {
