@@ -20,8 +20,8 @@ const ENDING = new Set(['completed', 'failed', 'dead-lettered', 'cancelled', 're
 
 /**
  * Each event costs one to three KV round trips, all for its own work id's keys: one at a time, a project's events
- * were followed at ~1,000/s (a weft started after 12,000 items took 35 s to catch up on their 36,000 events). Work ids are independent, so
- * several are handled at once; one work id's events still apply in order.
+ * were followed at ~1,000/s (a weft started after 12,000 items took 35 s to catch up on their 36,000 events). Work
+ * ids are independent, so several are handled at once; one work id's events still apply in order.
  */
 const EVENT_CONCURRENCY = 16;
 
