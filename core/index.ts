@@ -29,6 +29,7 @@ export { formatIssues, formatPath } from './zod-issues.js';
 export { Registry } from './registry.js';
 export { isProcessAlive } from './process/alive.js';
 export { createRandomId } from './ids.js';
+export { createKeyedLock } from './keyed-lock.js';
 export * from './services/registry.js';
 export * from './services/work.js';
 export * from './services/events.js';

@@ -70,7 +70,8 @@ export const scenario: Scenario = {
     // POST /api/work with an agent already waiting: until weft's record says assigned (the claimed event reached it).
     const wproject = freshProject('weftapi');
     const w = await fabric.weft({ NATS_URL: fabric.nats.url, LOOMINAL_PROJECT_ID: wproject, WEFT_RATE_LIMIT_MAX: '0' });
-    const catchUp = await caughtUp(raw.jsm, core.createNames(wproject).workEventsConsumer(core.createNames(wproject).weftEventsDurable));
+    const wnames = core.createNames(wproject);
+    const catchUp = await caughtUp(raw.jsm, wnames.workEventsConsumer(wnames.weftEventsDurable));
     const catchUpMs = catchUp.ms;
     log(`weft caught up on the earlier scenarios' ${catchUp.events} work events in ${catchUpMs} ms`);
     if (catchUp.events > 0) {
@@ -88,7 +89,7 @@ export const scenario: Scenario = {
     // Weft can write "assigned" before the POST's answer reaches us: a time seen first waits here for its waiter.
     const assignedAt = new Map<string, (t: number) => void>();
     const assignedEarly = new Map<string, number>();
-    const records = await raw.kvm.create(core.createNames(wproject).weftWorkBucket);
+    const records = await raw.kvm.create(wnames.weftWorkBucket);
     const watch = await records.watch({ include: KvWatchInclude.UpdatesOnly });
     void (async () => {
       for await (const entry of watch) {

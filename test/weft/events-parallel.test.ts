@@ -66,9 +66,16 @@ describe('following work events with concurrency', () => {
       await blocked;
     });
     await waitFor(() => started, 'the slow handler to start');
-    const stopping = first.stop();
+    let stopped = false;
+    const stopping = first.stop().then(() => (stopped = true));
+    // stop() must still be waiting for the handler, however long it runs.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(stopped).toBe(false);
     release();
     await stopping;
+    // And its event was acked before stop() returned.
+    const info = await (await jetstreamManager(fabric.nc)).consumers.info(names.eventsStream, names.workEventsConsumer('handover-parallel'));
+    expect(info.num_ack_pending).toBe(0);
 
     const next: string[] = [];
     const second = await events.follow({ projectId: PROJECT, durable: 'handover-parallel', fromStart: true, concurrency: 4 }, (e) => void next.push(e.workId));

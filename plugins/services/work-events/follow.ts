@@ -47,7 +47,8 @@ export async function followWorkEvents(options: FollowOptions, onEvent: (event: 
     name = (await jsm.consumers.add(stream, { ...base, ack_policy: AckPolicy.None, inactive_threshold: nanos(60_000) })).name;
   }
   const consumer = await js.consumers.get(stream, name);
-  const messages = await consumer.consume({ max_messages: durable ? IN_FLIGHT : 256 });
+  const buffered = durable ? IN_FLIGHT : 256;
+  const messages = await consumer.consume({ max_messages: buffered });
   const handle = async (msg: JsMsg, parsed: ReturnType<typeof parse>, working: NodeJS.Timeout | undefined) => {
     try {
       if (parsed.success) await onEvent(parsed.data);
@@ -60,7 +61,7 @@ export async function followWorkEvents(options: FollowOptions, onEvent: (event: 
       clearInterval(working);
     }
   };
-  const lanes = createLanes(Math.max(1, Math.min(options.concurrency ?? 1, durable ? IN_FLIGHT : 256)));
+  const lanes = createLanes(Math.max(1, Math.min(options.concurrency ?? 1, buffered)));
   const done = (async () => {
     for await (const msg of messages) {
       const parsed = parse(msg);

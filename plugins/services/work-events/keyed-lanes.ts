@@ -1,31 +1,27 @@
-// Runs tasks one chain per key (a work id): different keys at once up to a limit, one key's tasks in order.
+// Runs tasks one chain per key (a work id) through the kernel's keyed lock, with at most `limit` queued or running
+// in all: different keys at once, one key's tasks in order; a limit of 1 is strict order across keys.
+import { createKeyedLock } from '../../../core/index.js';
+
 export interface Lanes {
-  /** Resolves once the task is queued (at once, or when fewer than the limit are running); the task runs after the
-   *  previous one of its key. */
+  /** Resolves once the task is queued (at once, or when fewer than the limit are queued or running). */
   run(key: string, task: () => Promise<void>): Promise<void>;
+  /** Resolves when every queued task has finished. */
   drain(): Promise<void>;
 }
 
-/** One chain per work id, at most `limit` tasks queued or running in all; with a limit of 1, strictly one at a time. */
 export function createLanes(limit: number): Lanes {
-  const tails = new Map<string, Promise<void>>();
-  let active = 0;
-  let freed: (() => void) | undefined;
+  const withLock = createKeyedLock();
+  const pending = new Set<Promise<void>>();
   return {
     async run(key, task) {
-      while (active >= limit) await new Promise<void>((resolve) => (freed = resolve));
-      active++;
-      const tail = (tails.get(key) ?? Promise.resolve()).then(task).finally(() => {
-        active--;
-        if (tails.get(key) === tail) tails.delete(key);
-        const wake = freed;
-        freed = undefined;
-        wake?.();
-      });
-      tails.set(key, tail);
+      while (pending.size >= limit) await Promise.race(pending);
+      const done: Promise<void> = withLock(key, task)
+        .catch(() => undefined)
+        .finally(() => pending.delete(done));
+      pending.add(done);
     },
     async drain() {
-      while (tails.size) await Promise.all([...tails.values()]);
+      while (pending.size) await Promise.all(pending);
     },
   };
 }

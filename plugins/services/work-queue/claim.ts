@@ -92,6 +92,9 @@ function guessClaim(q: QueueContext, offer: { workId: string; projectId: string 
   }
 }
 
+/** Attempts the message used before this delivery (a retry or release carries them), plus this one. */
+const attemptOf = (message: WorkMessage, leased: LeasedMessage): number => message.priorAttempts + leased.deliveryCount;
+
 /** Turns a delivery into a claim, or settles it when it must not be handed out. */
 async function admit(q: QueueContext, source: WorkSource, leased: LeasedMessage, agentId: string, guess?: Guess): Promise<ClaimedWork | null> {
   const message = parseMessage(q, leased);
@@ -107,7 +110,7 @@ async function admit(q: QueueContext, source: WorkSource, leased: LeasedMessage,
     // lease runs out. The delivery counts either way, so the history says why this attempt ended before the next
     // claimer reads it; otherwise a claim record that did land would read as a holder that died with the item.
     if (q.held.get(message.workId)?.leased !== leased) {
-      const attempt = message.priorAttempts + leased.deliveryCount;
+      const attempt = attemptOf(message, leased);
       const reason = err instanceof Error ? err.message : String(err);
       await q.records.appendError(q.names(message.projectId), message.workId, { at: new Date().toISOString(), agentId, attempt, error: `handed back before the claimer had it: ${reason}` }).catch(() => undefined);
       leased.nak(0);
@@ -119,7 +122,7 @@ async function admit(q: QueueContext, source: WorkSource, leased: LeasedMessage,
 async function admitMessage(q: QueueContext, leased: LeasedMessage, message: WorkMessage, agentId: string, guess?: Guess): Promise<ClaimedWork | null> {
   const origin = q.names(message.projectId);
   const limit = deliveryLimit(q.settings, message);
-  const attempt = message.priorAttempts + leased.deliveryCount;
+  const attempt = attemptOf(message, leased);
   if (leased.deliveryCount > limit) {
     // Completed on its last allowed delivery, but the ack was lost (the claimer died right after recording it): done,
     // not dead. Completed or dead-lettered, never both.

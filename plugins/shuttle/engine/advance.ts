@@ -1,6 +1,5 @@
 // Offers the subtasks whose dependencies all have results, each as a work item with a deterministic id (re-offers dedupe).
-import { isLoomError } from '../../../core/index.js';
-import { createKeyedLock } from '../store/lock.js';
+import { createKeyedLock, isLoomError } from '../../../core/index.js';
 import { readySubtasks } from '../orchestration/phase.js';
 import type { Orchestration, SubtaskRecord } from '../orchestration/record.js';
 import { writeFullContext } from './context-file.js';

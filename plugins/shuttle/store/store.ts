@@ -1,12 +1,11 @@
 // Orchestrations stored on the filesystem always and in KV when NATS is reachable; KV is the shared truth, the
 // filesystem the fallback (degraded mode) whose changes are merged back into KV by the retry loop.
-import { isLoomError, LoomError, type Logger } from '../../../core/index.js';
+import { createKeyedLock, isLoomError, LoomError, type Logger } from '../../../core/index.js';
 import { mergeOrchestrations } from '../orchestration/merge.js';
 import { finalize } from '../orchestration/phase.js';
 import { parseOrchestration, type Orchestration } from '../orchestration/record.js';
 import type { WorkFiles } from './files.js';
 import type { Link } from './link.js';
-import { createKeyedLock } from './lock.js';
 import { createEither, degradedAccess, kv, sharedAccess, type Access } from './access.js';
 import { createResultStore } from './result-store.js';
 import { sharedKeys, type SharedBuckets } from './shared.js';

@@ -1,4 +1,4 @@
-// A per-key async lock: updates of one orchestration in this process run one after another (other processes: KV CAS).
+// A per-key async lock: tasks of one key run one after another, in the order asked (other processes: KV CAS).
 
 export function createKeyedLock() {
   const tails = new Map<string, Promise<unknown>>();
