@@ -9,21 +9,49 @@ import { loadAverage } from './lib/probe.js';
 import { compare } from './lib/rounds.js';
 import type { Row } from './lib/scenario.js';
 
-const { values } = parseArgs({
-  options: {
-    quick: { type: 'boolean', default: false },
-    only: { type: 'string' },
-    rounds: { type: 'string' },
-    'no-build': { type: 'boolean', default: false },
-    out: { type: 'string', default: fileURLToPath(new URL('./results.json', import.meta.url)) },
-    markdown: { type: 'boolean', default: false },
-    'ours-only': { type: 'boolean', default: false },
-  },
-});
+const USAGE = `usage: npm run bench [-- options]
+  --quick            every scenario, small (a smoke test)
+  --only a,b         only these scenarios (names as in bench/scenarios/)
+  --rounds n         measured rounds per scenario (default 5, 2 with --quick)
+  --no-build         skip compiling dist/ first
+  --ours-only        skip the raw nats.js side
+  --markdown         print the table as markdown
+  --out file         where to write the results (default bench/results.json)
+  BENCH_DIST=dir     run against another build's dist/; BENCH_PROFILE_DIR=dir: spawned servers write .cpuprofile there`;
+
+const options = {
+  help: { type: 'boolean', short: 'h', default: false },
+  quick: { type: 'boolean', default: false },
+  only: { type: 'string' },
+  rounds: { type: 'string' },
+  'no-build': { type: 'boolean', default: false },
+  out: { type: 'string', default: fileURLToPath(new URL('./results.json', import.meta.url)) },
+  markdown: { type: 'boolean', default: false },
+  'ours-only': { type: 'boolean', default: false },
+} as const;
+
+function parseOptions() {
+  try {
+    return parseArgs({ options }).values;
+  } catch (err) {
+    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n${USAGE}\n`);
+    process.exit(2);
+  }
+}
+
+const values = parseOptions();
+if (values.help) {
+  process.stdout.write(`${USAGE}\n`);
+  process.exit(0);
+}
 
 const quick = values.quick ?? false;
 const only = values.only ? new Set(values.only.split(',')) : undefined;
 const rounds = Number(values.rounds ?? (quick ? 2 : 5));
+if (!Number.isInteger(rounds) || rounds < 1) {
+  process.stderr.write(`--rounds: must be a whole number of at least 1; got "${values.rounds}"\n${USAGE}\n`);
+  process.exit(2);
+}
 const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
 
 if (!values['no-build']) {

@@ -30,6 +30,7 @@ export { Registry } from './registry.js';
 export { isProcessAlive } from './process/alive.js';
 export { createRandomId } from './ids.js';
 export { createKeyedLock } from './keyed-lock.js';
+export { smallestKeys } from './smallest-keys.js';
 export * from './services/registry.js';
 export * from './services/work.js';
 export * from './services/events.js';

@@ -1,5 +1,6 @@
 // The full-text index behind search_memories: MiniSearch over content, tags and source, kept in step by the memory index.
 import MiniSearch from 'minisearch';
+import { smallestKeys } from '../../core/index.js';
 import type { MemoryRecord } from './record.js';
 
 export interface SearchHit {
@@ -7,11 +8,18 @@ export interface SearchHit {
   score: number;
 }
 
+export interface SearchPage {
+  /** The best `limit` accepted matches, best first (equal scores in MiniSearch's order). */
+  hits: SearchHit[];
+  /** Every accepted match. */
+  total: number;
+}
+
 export interface SearchIndex {
   add(ref: string, record: MemoryRecord): void;
   remove(ref: string): void;
-  /** Best first; `accept` filters by ref before ranking is cut to `limit`. */
-  search(query: string, accept: (ref: string) => boolean, limit: number): SearchHit[];
+  /** `accept` filters by ref before ranking is cut to `limit`. */
+  search(query: string, accept: (ref: string) => boolean, limit: number): SearchPage;
 }
 
 interface Doc {
@@ -70,8 +78,22 @@ export function createSearchIndex(): SearchIndex {
     remove: (ref) => enqueue(ref, null),
     search(query, accept, limit) {
       flush(Infinity);
-      const results = mini.search(query, { filter: (result) => accept(result.id as string) });
-      return results.slice(0, limit).map((result) => ({ ref: result.id as string, score: result.score }));
+      // A common word matches most memories: MiniSearch would keep and sort every match to return ten. The filter
+      // sees each match once, in MiniSearch's order, with its final score; keeping nothing spares the sort.
+      const refs: string[] = [];
+      const negated: number[] = [];
+      mini.search(query, {
+        filter: (result) => {
+          const ref = result.id as string;
+          if (accept(ref)) {
+            refs.push(ref);
+            negated.push(-result.score);
+          }
+          return false;
+        },
+      });
+      const hits = smallestKeys(negated, limit).map((at) => ({ ref: refs[at]!, score: -negated[at]! }));
+      return { hits, total: refs.length };
     },
   };
 }

@@ -26,7 +26,7 @@ describe('memory index', () => {
     index.remove('team/learnings.02');
     index.apply('team', 'learnings.02', 9, record('02', '2026-01-01T00:00:00.000Z'));
     expect(index.size).toBe(0);
-    expect(index.search.search('text', () => true, 10)).toEqual([]);
+    expect(index.search.search('text', () => true, 10)).toEqual({ hits: [], total: 0 });
   });
 
   it('keeps each group newest first, whatever order memories arrive in', () => {
@@ -43,6 +43,6 @@ describe('memory index', () => {
     expect(index.byId('0a')).toHaveLength(2);
     index.apply('team', 'decisions.0a', 3, null);
     expect(index.byId('0a').map((item) => item.key)).toEqual(['learnings.0a']);
-    expect(index.search.search('kafka', () => true, 10).map((hit) => hit.ref)).toEqual(['team/learnings.0a']);
+    expect(index.search.search('kafka', () => true, 10).hits.map((hit) => hit.ref)).toEqual(['team/learnings.0a']);
   });
 });

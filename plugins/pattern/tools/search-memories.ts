@@ -32,10 +32,10 @@ export function searchMemoriesTool(memories: MemoryStore): AnyToolDefinition {
         if (input.categories && !input.categories.includes(item.record.category)) return false;
         return !input.tags || input.tags.every((tag) => item.record.tags.includes(tag));
       };
-      const hits = index.search.search(input.query, accept, Number.MAX_SAFE_INTEGER);
+      const page = index.search.search(input.query, accept, input.limit);
       return {
-        results: hits.slice(0, input.limit).map((hit) => ({ memory: index.get(hit.ref)!.record, score: hit.score })),
-        total: hits.length,
+        results: page.hits.map((hit) => ({ memory: index.get(hit.ref)!.record, score: hit.score })),
+        total: page.total,
       };
     },
   });

@@ -1,6 +1,5 @@
 // The local, watch-driven index of agent entries that discover() answers from (no bucket scan per call).
-import { agentEntrySchema, isVisible, statusAt, type AgentEntry, type DiscoverFilter, type DiscoverPage, type KvBucket, type KvChange, type KvWatch, type Logger } from '../../../core/index.js';
-import { smallestKeys } from './smallest-keys.js';
+import { agentEntrySchema, isVisible, smallestKeys, statusAt, type AgentEntry, type DiscoverFilter, type DiscoverPage, type KvBucket, type KvChange, type KvWatch, type Logger } from '../../../core/index.js';
 
 /** One watched bucket: the project's own (key = agent id) or a shared one (key = `<projectId>.<agentId>`). */
 export interface IndexSource {

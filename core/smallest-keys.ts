@@ -1,4 +1,4 @@
-// The positions of the k smallest keys, smallest first: a page of discover_agents without sorting every match.
+// The positions of the k smallest keys, smallest first: a page of best matches without sorting every match.
 
 /**
  * Sorting 1,000 matches to return 20 cost more than the index lookup itself; a max-heap of the k best so far

@@ -1,6 +1,6 @@
 // smallestKeys: the k smallest positions, smallest first, equal keys by position: the same as a full stable sort.
 import { describe, expect, it } from 'vitest';
-import { smallestKeys } from '../../plugins/services/registry/smallest-keys.js';
+import { smallestKeys } from '../../core/smallest-keys.js';
 
 const bySort = (keys: number[], k: number) =>
   keys
