@@ -78,7 +78,7 @@ export const scenario: Scenario = {
       rows.push(
         valueRow(
           { scenario: this.name, operation: 'weft following work events after its start (every project, from the start)', extra: { events: catchUp.events, catchUpMs }, notes: ['the earlier scenarios\' work events (offered, claimed, completed…), each moving a weft record; ops/s = events ÷ time from weft answering to no event left to follow'] },
-          { ops: catchUp.events, throughput: Math.round(catchUp.events / Math.max(0.001, catchUpMs / 1000)), peakRssMb: Math.round((pidProbe(w.pid).rssBytes() / 1048576) * 10) / 10 },
+          { ops: catchUp.events, throughput: Math.round(catchUp.events / Math.max(0.001, catchUpMs / 1000)), peakRssMb: Math.round((pidProbe(w.pid).peakRssBytes() / 1048576) * 10) / 10 },
         ),
       );
     }
