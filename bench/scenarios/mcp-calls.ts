@@ -1,9 +1,8 @@
 // send_message, claim_work and complete_work as MCP calls over stdio to a spawned `loom warp`, against raw nats.js.
-import type { JsMsg } from '@nats-io/jetstream';
 import { core, workEventsPlugin, workQueuePlugin } from '../lib/layer.js';
 import { freshProject, hexId } from '../lib/fabric.js';
 import { pidProbe } from '../lib/probe.js';
-import { createRawQueue } from '../lib/raw-work.js';
+import { createRawQueue, type RawPulled } from '../lib/raw-work.js';
 import { row, type Row, type Scenario } from '../lib/scenario.js';
 
 const BODY = 'status: tests green on the parser branch; starting the lexer next. '.repeat(3);
@@ -62,7 +61,7 @@ export const scenario: Scenario = {
       for (let i = 0; i < ops; i++) await queue.offer({ workId: `w-${hexId(8)}`, description: 'bench item', capability: 'bench', priority: 5, offeredBy: offerer.identity.agentId, scope: 'team' });
     };
     const rawQueue = await createRawQueue(raw, 'mcp');
-    const consumer = await rawQueue.consumer(raw);
+    const puller = rawQueue.puller(raw);
     const rawFill = async () => {
       for (let i = 0; i < ops; i++) {
         const workId = `w-${hexId(8)}`;
@@ -76,9 +75,9 @@ export const scenario: Scenario = {
       workId = claimed.work.workId;
     };
     const complete = () => session.call('complete_work', { workId, result: { ok: true } });
-    let msg: JsMsg | null = null;
+    let msg: RawPulled | null = null;
     const next = async () => {
-      msg = await consumer.next({ expires: 5000 });
+      msg = await puller.next(5000);
       if (!msg) throw new Error('raw pull found nothing although items were published');
     };
     const ack = () => msg!.ackAck();
@@ -88,7 +87,7 @@ export const scenario: Scenario = {
         ours: { probe, prepare: fill, run: () => cycles(ops, claim, complete, timed) },
         raw: { prepare: rawFill, run: () => cycles(ops, next, ack, timed) },
       });
-      const rawDoes = timed === 'first' ? 'consumer.next() on a work-queue stream' : 'ackAck() of a pulled message';
+      const rawDoes = timed === 'first' ? 'a pull of one message over a reused inbox on a work-queue stream' : 'ackAck() of a pulled message';
       rows.push(row({ scenario: this.name, operation, concurrency: 1, rounds, rawDoes, notes: ['ops/s counts claim + complete cycles; cpu µs/op is the warp process'] }, result, timed === 'first' ? SEND_TARGETS : []));
     }
     await session.close();

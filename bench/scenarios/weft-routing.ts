@@ -108,7 +108,7 @@ export const scenario: Scenario = {
     };
     await submit().then(async () => queue.claim('bench', { agentId, timeoutMs: 10_000 }).then((c) => c && queue.complete(c.item.workId, agentId, null)));
     const rawQueue = await createRawQueue(raw, 'weftapi');
-    const rawConsumer = await rawQueue.consumer(await fabric.raw());
+    const rawPuller = rawQueue.puller(await fabric.raw());
     const apiOps = size(150, 10);
     const api = await compare({
       ours: {
@@ -135,7 +135,7 @@ export const scenario: Scenario = {
       raw: {
         run: () =>
           timedLanes(apiOps, 1, async () => {
-            const next = rawConsumer.next({ expires: 10_000 });
+            const next = rawPuller.next(10_000);
             await sleep(15);
             const t0 = performance.now();
             const id = hexId(8);
@@ -154,7 +154,7 @@ export const scenario: Scenario = {
           operation: 'POST /api/work → record assigned (weft + waiting agent)',
           concurrency: 1,
           rounds,
-          rawDoes: 'js.publish to a work-queue stream with a waiting consumer.next()',
+          rawDoes: 'js.publish to a work-queue stream with a waiting pull of one message (reused inbox)',
           extra: { weftCatchUpMs: catchUpMs },
           notes: ['latency from the POST to weft writing state "assigned" (routing, record, offer, claim, claimed event, weft update); cpu µs/op is the weft process', 'weftCatchUpMs: measured only once weft had followed every earlier project\'s work events (it reads each project from its start)'],
         },

@@ -28,7 +28,7 @@ export const scenario: Scenario = {
     const rawOffer = await fabric.raw();
     const rawClaim = await fabric.raw();
     const queue = await createRawQueue(rawOffer, 'dispatch');
-    const consumer = await queue.consumer(rawClaim);
+    const puller = queue.puller(rawClaim);
 
     const ops = size(200, 15);
     const result = await compare({
@@ -49,7 +49,7 @@ export const scenario: Scenario = {
       raw: {
         run: () =>
           timedLanes(ops, 1, async () => {
-            const next = consumer.next({ expires: 10_000 });
+            const next = puller.next(10_000);
             await sleep(PARK_MS);
             const t0 = performance.now();
             const workId = `w-${hexId(8)}`;
@@ -70,7 +70,7 @@ export const scenario: Scenario = {
           operation: 'work dispatch (offer → waiting claim)',
           concurrency: 1,
           rounds,
-          rawDoes: 'a waiting consumer.next() on a work-queue stream, then js.publish',
+          rawDoes: 'a waiting pull of one message (reused inbox) on a work-queue stream, then js.publish',
           notes: ['latency from the start of the offer to the claimer holding the item (includes the offer publish acknowledgement on both sides)'],
         },
         result,

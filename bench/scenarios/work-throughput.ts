@@ -49,7 +49,7 @@ export const scenario: Scenario = {
 
     const rawProducer = await fabric.raw();
     const queue = await createRawQueue(rawProducer, 'e2e');
-    const rawWorkers = await Promise.all(Array.from({ length: WORKERS }, async () => queue.consumer(await fabric.raw())));
+    const rawWorkers = await Promise.all(Array.from({ length: WORKERS }, async () => queue.puller(await fabric.raw())));
 
     const items = size(3000, 200);
     let w = 0;
@@ -74,20 +74,24 @@ export const scenario: Scenario = {
         },
       },
       raw: {
-        run: () =>
-          endToEnd(
+        run: () => {
+          // As on our side: the last item done stops every worker's waiting pull, so the round ends with it.
+          const abort = new AbortController();
+          return endToEnd(
             items,
             (workId) => rawProducer.js.publish(queue.subject, queue.payload(workId), { msgID: workId }),
             async (done, finish) => {
-              const consumer = rawWorkers[w++ % WORKERS]!;
+              const puller = rawWorkers[w++ % WORKERS]!;
               while (!done()) {
-                const msg = await consumer.next({ expires: 1000 });
+                const msg = await puller.next(1000, abort.signal);
                 if (!msg) continue;
                 msg.ack();
                 finish(JSON.parse(msg.string()).workId as string);
+                if (done()) abort.abort();
               }
             },
-          ),
+          );
+        },
       },
     });
     return [
@@ -97,7 +101,7 @@ export const scenario: Scenario = {
           operation: 'work end to end (offer, claim, complete)',
           concurrency: WORKERS,
           rounds,
-          rawDoes: 'js.publish with a message id; 4 workers loop consumer.next() + ack on a work-queue stream',
+          rawDoes: 'js.publish with a message id; 4 workers loop a pull of one message over a reused inbox + ack on a work-queue stream',
           notes: [`${items} items per round, offered ${OFFER_CONCURRENCY} at a time while 4 workers (one connection each, in this process) claim and complete; latency = offer start → completed`],
         },
         result,
