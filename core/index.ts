@@ -16,7 +16,7 @@ export type { PluginEntry } from './plugin-order.js';
 export { LoomError, isLoomError, toLoomError, errorCodes, type LoomErrorCode } from './errors.js';
 export { natsService, type NatsService, type NatsServerInfo } from './nats/connection.js';
 export type { Hooks, HookSet, ToolCallEvent, ToolCallOutcome, SpinUpEvent, SpinUpOutcome, WorkStateChange, PluginHooks } from './hooks.js';
-export { createNames, assertProjectId, RESERVED_PROJECT_IDS, type Names, priorityLevel, PRIORITY_LEVELS, type PriorityLevel, globalNames, projectIdFromStreamName, projectStreamOf, type ProjectStreamKind } from './isolation/names.js';
+export { createNames, createNamesCache, assertProjectId, RESERVED_PROJECT_IDS, type Names, priorityLevel, PRIORITY_LEVELS, type PriorityLevel, globalNames, projectIdFromStreamName, projectStreamOf, type ProjectStreamKind } from './isolation/names.js';
 export { kvStreamName, kvKeySubject, jsApiSubject, pullNextSubject, ackWildcard, flowControlWildcard, replyInboxPrefix, scanConsumerName } from './isolation/jetstream-names.js';
 export { assertToken, assertHexId, tokenSchema, hexIdSchema, TOKEN_PATTERN } from './isolation/tokens.js';
 export { SCOPES, scopeSchema, isVisible, type Scope, type Viewer, type ScopedOwner } from './isolation/scopes.js';

@@ -5,6 +5,23 @@ import { assertHexId, assertToken, TOKEN_PATTERN } from './tokens.js';
 export type Names = ReturnType<typeof createNames>;
 
 /**
+ * createNames builds some sixty strings and checks the id: a hot path that names a project per message (every claim,
+ * every work event) looks it up here instead. Bounded, because project ids come from messages.
+ */
+export function createNamesCache(limit = 1000): (projectId: string) => Names {
+  const cache = new Map<string, Names>();
+  return (projectId) => {
+    let found = cache.get(projectId);
+    if (!found) {
+      found = createNames(projectId);
+      if (cache.size >= limit) cache.clear();
+      cache.set(projectId, found);
+    }
+    return found;
+  };
+}
+
+/**
  * One subject and one durable consumer per priority level (10 first): JetStream has no priority queue, so a claim
  * tries the levels in order. Ten levels per capability keep the stream count constant and the consumer count bounded.
  */

@@ -1,6 +1,6 @@
 // Token validation: every user-supplied string that reaches a subject or key is checked, and the error names the field.
 import { describe, expect, it } from 'vitest';
-import { ackWildcard, assertHexId, assertToken, createNames, flowControlWildcard, globalNames, isLoomError, jsApiSubject, kvKeySubject, kvStreamName, priorityLevel, pullNextSubject, replyInboxPrefix, tokenSchema } from '../../core/index.js';
+import { ackWildcard, assertHexId, assertToken, createNames, createNamesCache, flowControlWildcard, globalNames, isLoomError, jsApiSubject, kvKeySubject, kvStreamName, priorityLevel, pullNextSubject, replyInboxPrefix, tokenSchema } from '../../core/index.js';
 
 function nameError(fn: () => unknown): string {
   try {
@@ -81,5 +81,19 @@ describe('names', () => {
     expect(tokenSchema.safeParse('roadmap').success).toBe(true);
     expect(tokenSchema.safeParse('road.map').success).toBe(false);
     expect(tokenSchema.safeParse('a'.repeat(65)).success).toBe(false);
+  });
+});
+
+describe('createNamesCache', () => {
+  it('answers a project it saw with the same names, checks every new id, and stays bounded', () => {
+    const namesOf = createNamesCache(2);
+    const a = namesOf('alpha');
+    expect(namesOf('alpha')).toBe(a);
+    expect(a.workStream).toBe(createNames('alpha').workStream);
+    expect(nameError(() => namesOf('bad.id'))).toMatch(/projectId/);
+    namesOf('beta');
+    namesOf('gamma'); // the third project empties the cache of two
+    expect(namesOf('alpha')).not.toBe(a);
+    expect(namesOf('alpha').workSubject('x', 5)).toBe(a.workSubject('x', 5));
   });
 });

@@ -1,6 +1,6 @@
 // service:work-events: publishes work events to loom.<p>.events.work.<workId> (stream LOOM_<p>_EVENTS) and follows them.
 import { z } from 'zod';
-import { createNames, createRandomId, definePlugin, formatIssues, LoomError, natsService, workEventSchema, workEventsService, type WorkEventsService } from '../../../core/index.js';
+import { createNames, createNamesCache, createRandomId, definePlugin, formatIssues, LoomError, natsService, workEventSchema, workEventsService, type WorkEventsService } from '../../../core/index.js';
 import { createEventsStream } from './events-stream.js';
 import { followWorkEvents } from './follow.js';
 import { publishWithRetry } from '../../../core/nats/publish-retry.js';
@@ -22,11 +22,12 @@ export const workEventsPlugin = definePlugin<z.output<typeof workEventsOptionsSc
     const nats = ctx.use(natsService);
     const streams = createEventsStream(() => nats.manager(), ctx.options.maxAgeMs, ctx.config.nats.replicas ?? 1);
     const encoder = new TextEncoder();
+    const namesOf = createNamesCache();
     const service: WorkEventsService = {
       async publish(event) {
         const parsed = workEventSchema.safeParse(event);
         if (!parsed.success) throw new LoomError('LOOM_ERR_INVALID_INPUT', `work event: ${formatIssues(parsed.error)}`);
-        const names = createNames(parsed.data.projectId);
+        const names = namesOf(parsed.data.projectId);
         await streams.ensure(names);
         const js = await nats.jetstream();
         // A random id per event: a retry after a lost ack (broker restart, failover) is dropped as a duplicate.

@@ -2,7 +2,7 @@
 import { assertToken, isLoomError, workMessageSchema, type ClaimedWork, type Names, type WorkCompletion, type WorkError, type WorkItem, type WorkMessage } from '../../../core/index.js';
 import { pullNoWait, settle, type LeasedMessage } from './leased-message.js';
 import { deliveryLimit, type QueueContext } from './queue-context.js';
-import { claimOrder, type WorkSource } from './work-sources.js';
+import { claimPlan, type WorkSource } from './work-sources.js';
 import { deadLetter } from './dead-letter.js';
 import { releaseHeld } from './outcomes.js';
 
@@ -17,7 +17,7 @@ export interface ClaimOptions {
 }
 
 export async function claimWork(q: QueueContext, names: Names, capabilities: readonly string[], options: ClaimOptions): Promise<ClaimedWork | null> {
-  const sources = claimOrder(names, capabilities, options.includePublic ?? false);
+  const { sources, wakeSubjects } = claimPlan(names, capabilities, options.includePublic ?? false);
   const ensure = async () => {
     await q.topology.workStream(names);
     if (options.includePublic) await q.topology.publicWorkStream(names);
@@ -25,7 +25,6 @@ export async function claimWork(q: QueueContext, names: Names, capabilities: rea
   };
   await ensure();
   const { nc, puller, wakes, bands } = await q.transport();
-  const wakeSubjects = capabilities.flatMap((c) => [names.workCapabilityWildcard(c), ...(options.includePublic ? [names.publicWorkCapabilityWildcard(c)] : [])]);
   const wake = wakes.watch(wakeSubjects);
   const deadline = Date.now() + Math.max(0, options.timeoutMs);
   try {

@@ -1,5 +1,5 @@
 // service:work-queue: at-least-once work with leases, ten priority levels, exactly-once completion and a filled DLQ.
-import { createNames, definePlugin, natsService, storageService, workEventsService, workQueueService, type Names, type WorkQueueService } from '../../../core/index.js';
+import { createNamesCache, definePlugin, natsService, storageService, workEventsService, workQueueService, type WorkQueueService } from '../../../core/index.js';
 import { toSettings, workQueueEnv, workQueueOptionsSchema, type WorkQueueOptions } from './settings.js';
 import { createQueueTopology } from './topology.js';
 import { createWorkRecords } from './records.js';
@@ -20,7 +20,7 @@ export const workQueuePlugin = definePlugin<WorkQueueOptions>({
     const nats = ctx.use(natsService);
     const settings = toSettings(ctx.options);
     let transport: Promise<QueueTransport> | undefined;
-    const names = new Map<string, Names>();
+    const names = createNamesCache();
     const q: QueueContext = {
       nats,
       settings,
@@ -37,15 +37,7 @@ export const workQueuePlugin = definePlugin<WorkQueueOptions>({
         transport.catch(() => (transport = undefined));
         return transport;
       },
-      names(projectId) {
-        let found = names.get(projectId);
-        if (!found) {
-          found = createNames(projectId);
-          if (names.size >= 1000) names.clear();
-          names.set(projectId, found);
-        }
-        return found;
-      },
+      names,
     };
     const projects = new Map<string, ReturnType<typeof createProjectWorkQueue>>();
     const service: WorkQueueService = {

@@ -17,10 +17,29 @@ export function publicSource(names: Names, capability: string, level: PriorityLe
   return { stream: names.publicWorkStream, consumer: names.workConsumer(capability, level), subject: names.publicWorkSubject(capability, level), wake: names.publicWorkCapabilityWildcard(capability) };
 }
 
-export function claimOrder(names: Names, capabilities: readonly string[], includePublic: boolean): WorkSource[] {
-  return PRIORITY_LEVELS.flatMap((level) =>
-    capabilities.flatMap((capability) => [projectSource(names, capability, level), ...(includePublic ? [publicSource(names, capability, level)] : [])]),
-  );
+/** What one claim looks at: its sources in order, and the subjects whose offers wake it. */
+export interface ClaimPlan {
+  sources: WorkSource[];
+  wakeSubjects: string[];
+}
+
+// A worker claims the same capabilities in a loop: its plan (ten levels' names, each checked) is built once.
+const plans = new WeakMap<Names, Map<string, ClaimPlan>>();
+
+export function claimPlan(names: Names, capabilities: readonly string[], includePublic: boolean): ClaimPlan {
+  let byKey = plans.get(names);
+  if (!byKey) plans.set(names, (byKey = new Map()));
+  const key = `${includePublic ? '+' : '-'}${capabilities.join(' ')}`;
+  let plan = byKey.get(key);
+  if (!plan) {
+    if (byKey.size >= 100) byKey.clear();
+    const sources = PRIORITY_LEVELS.flatMap((level) =>
+      capabilities.flatMap((capability) => [projectSource(names, capability, level), ...(includePublic ? [publicSource(names, capability, level)] : [])]),
+    );
+    const wakeSubjects = capabilities.flatMap((c) => [names.workCapabilityWildcard(c), ...(includePublic ? [names.publicWorkCapabilityWildcard(c)] : [])]);
+    byKey.set(key, (plan = { sources, wakeSubjects }));
+  }
+  return plan;
 }
 
 /** The queue a message belongs on: its project's, or the shared public one. */
