@@ -5,6 +5,7 @@ import { deliveryLimit, type QueueContext } from './queue-context.js';
 import { claimPlan, type WorkSource } from './work-sources.js';
 import { deadLetter } from './dead-letter.js';
 import { releaseHeld } from './outcomes.js';
+import { markUnstoredEmpty } from './stored-levels.js';
 
 /** How long a pull waits for an offer that woke the claimer but may not be stored yet. */
 const ARRIVAL_WAIT_MS = 50;
@@ -64,6 +65,7 @@ export async function claimWork(q: QueueContext, names: Names, capabilities: rea
       const remaining = deadline - Date.now();
       if (remaining <= 0) return null;
       await wake.wait(Math.min(remaining, q.settings.claimPollMs), options.signal);
+      if (wake.quiet() && !options.signal?.aborted) await markUnstoredEmpty(q, bands, sources);
     }
   } finally {
     wake.stop();

@@ -6,6 +6,8 @@ export interface Wake {
   mark(): void;
   /** Resolves at once if something arrived since mark(), else on the next arrival, after ms, or on abort. */
   wait(ms: number, signal?: AbortSignal): Promise<void>;
+  /** Nothing arrived since mark(): a wait that ended was the poll interval running out (or an abort). */
+  quiet(): boolean;
   stop(): void;
 }
 
@@ -96,6 +98,7 @@ export function createWakeHub(nc: NatsConnection, lingerMs = 30_000): WakeHub {
         mark() {
           seen = arrivals;
         },
+        quiet: () => arrivals === seen,
         wait(ms, signal) {
           if (arrivals !== seen || signal?.aborted) return Promise.resolve();
           return new Promise((resolve) => {
