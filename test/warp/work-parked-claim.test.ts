@@ -82,9 +82,11 @@ describe('a parked claimer', () => {
     const second = await parked;
     counted.stop();
     expect(second?.item).toMatchObject({ workId: 'flaky', attempt: 2 });
-    // Besides the first pass over all ten levels, only the level that stored the item was pulled.
-    const levels = new Set(counted.pulls.slice(10).map((subject) => subject.split('.').pop()));
-    expect([...levels]).toEqual(['work-build-7']);
+    // The polls pulled only the level that stored the item: every other level at most once, in b's first pass.
+    const perLevel = new Map<string, number>();
+    for (const level of counted.pulls.map((subject) => subject.split('.').pop()!)) perLevel.set(level, (perLevel.get(level) ?? 0) + 1);
+    expect(perLevel.get('work-build-7')).toBeGreaterThanOrEqual(2);
+    expect([...perLevel].filter(([level, n]) => level !== 'work-build-7' && n > 1)).toEqual([]);
     await queue.complete('flaky', b, null);
   });
 });

@@ -18,7 +18,7 @@ export interface ClaimOptions {
 }
 
 export async function claimWork(q: QueueContext, names: Names, capabilities: readonly string[], options: ClaimOptions): Promise<ClaimedWork | null> {
-  const { sources, wakeSubjects } = claimPlan(names, capabilities, options.includePublic ?? false);
+  const { sources, groups } = claimPlan(names, capabilities, options.includePublic ?? false);
   const ensure = async () => {
     await q.topology.workStream(names);
     if (options.includePublic) await q.topology.publicWorkStream(names);
@@ -26,7 +26,7 @@ export async function claimWork(q: QueueContext, names: Names, capabilities: rea
   };
   await ensure();
   const { nc, puller, wakes, bands } = await q.transport();
-  const wake = wakes.watch(wakeSubjects);
+  const wake = wakes.watch(groups.map((group) => group.wake));
   const deadline = Date.now() + Math.max(0, options.timeoutMs);
   try {
     for (;;) {
@@ -65,7 +65,7 @@ export async function claimWork(q: QueueContext, names: Names, capabilities: rea
       const remaining = deadline - Date.now();
       if (remaining <= 0) return null;
       await wake.wait(Math.min(remaining, q.settings.claimPollMs), options.signal);
-      if (wake.quiet() && !options.signal?.aborted) await markUnstoredEmpty(q, bands, sources);
+      if (wake.quiet() && !options.signal?.aborted) await markUnstoredEmpty(q, bands, groups);
     }
   } finally {
     wake.stop();

@@ -1,6 +1,6 @@
 // Before a poll pass: which of a claim's levels hold any message at all, from one stream info per capability.
 import type { QueueContext, QueueTransport } from './queue-context.js';
-import type { WorkSource } from './work-sources.js';
+import type { SourceGroup } from './work-sources.js';
 
 /**
  * A parked claimer wakes every claimPollMs for redeliveries, which no offer announces (a nak's delay ending, a lease
@@ -10,20 +10,13 @@ import type { WorkSource } from './work-sources.js';
  * others are marked empty as if a pull had found them so. Snapshots are taken first, so an offer arriving meanwhile
  * still counts. When the info fails (an old server, a permission), every level is simply pulled as before.
  */
-export async function markUnstoredEmpty(q: QueueContext, bands: QueueTransport['bands'], sources: readonly WorkSource[]): Promise<void> {
-  const groups = new Map<string, { stream: string; filter: string; sources: WorkSource[] }>();
-  for (const source of sources) {
-    const key = `${source.stream} ${source.wake}`;
-    let group = groups.get(key);
-    if (!group) groups.set(key, (group = { stream: source.stream, filter: source.wake, sources: [] }));
-    group.sources.push(source);
-  }
+export async function markUnstoredEmpty(q: QueueContext, bands: QueueTransport['bands'], groups: readonly SourceGroup[]): Promise<void> {
   const jsm = await q.nats.manager();
   await Promise.all(
-    [...groups.values()].map(async (group) => {
+    groups.map(async (group) => {
       const snapshots = group.sources.map((source) => bands.before(source));
       try {
-        const info = await jsm.streams.info(group.stream, { subjects_filter: group.filter });
+        const info = await jsm.streams.info(group.stream, { subjects_filter: group.wake });
         const stored = info.state.subjects ?? {};
         group.sources.forEach((source, i) => {
           if (!stored[source.subject]) bands.found(source, snapshots[i], true);

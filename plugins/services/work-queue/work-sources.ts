@@ -17,10 +17,17 @@ export function publicSource(names: Names, capability: string, level: PriorityLe
   return { stream: names.publicWorkStream, consumer: names.workConsumer(capability, level), subject: names.publicWorkSubject(capability, level), wake: names.publicWorkCapabilityWildcard(capability) };
 }
 
-/** What one claim looks at: its sources in order, and the subjects whose offers wake it. */
+/** One capability's levels on one stream: they share a wake subject, which also filters a stream info to them. */
+export interface SourceGroup {
+  stream: string;
+  wake: string;
+  sources: WorkSource[];
+}
+
+/** What one claim looks at: its sources in order, and the same sources by capability and stream. */
 export interface ClaimPlan {
   sources: WorkSource[];
-  wakeSubjects: string[];
+  groups: SourceGroup[];
 }
 
 // A worker claims the same capabilities in a loop: its plan (ten levels' names, each checked) is built once.
@@ -36,8 +43,13 @@ export function claimPlan(names: Names, capabilities: readonly string[], include
     const sources = PRIORITY_LEVELS.flatMap((level) =>
       capabilities.flatMap((capability) => [projectSource(names, capability, level), ...(includePublic ? [publicSource(names, capability, level)] : [])]),
     );
-    const wakeSubjects = capabilities.flatMap((c) => [names.workCapabilityWildcard(c), ...(includePublic ? [names.publicWorkCapabilityWildcard(c)] : [])]);
-    byKey.set(key, (plan = { sources, wakeSubjects }));
+    const groups = new Map<string, SourceGroup>();
+    for (const source of sources) {
+      let group = groups.get(source.wake);
+      if (!group) groups.set(source.wake, (group = { stream: source.stream, wake: source.wake, sources: [] }));
+      group.sources.push(source);
+    }
+    byKey.set(key, (plan = { sources, groups: [...groups.values()] }));
   }
   return plan;
 }
